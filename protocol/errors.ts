@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Machine-readable error codes shared by REST responses and WebSocket error frames. */
+export const ERROR_CODES = [
+  'invalid_request',
+  'invalid_credentials',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'message_too_long',
+  'frame_too_large',
+  'protocol_version',
+  'conversation_closed',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Body of every 4xx/5xx REST response. */
+export const ApiErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  /** A sentence for people: what went wrong and what to do. */
+  message: z.string(),
+  /** Set with `rate_limited`: seconds until another attempt may succeed. */
+  retryAfterSeconds: z.number().int().positive().optional(),
+  /** Set with `invalid_request`: which fields were wrong. */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;

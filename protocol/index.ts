@@ -1,0 +1,7 @@
+export * from './version';
+export * from './errors';
+export * from './models';
+export * from './rest';
+export * from './frames';
+export * from './uuid';
+export * from './text';

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { MAX_MESSAGE_LENGTH } from './version';
+
+export const IdSchema = z.string().min(1).max(64);
+/** Milliseconds since the Unix epoch. */
+export const TimestampSchema = z.number().int().nonnegative();
+
+export const WorkspaceSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+});
+export type Workspace = z.infer<typeof WorkspaceSchema>;
+
+export const AGENT_ROLES = ['admin', 'agent'] as const;
+export const AGENT_STATUSES = ['online', 'away'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export const AgentSchema = z.object({
+  id: IdSchema,
+  workspaceId: IdSchema,
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(AGENT_ROLES),
+  status: z.enum(AGENT_STATUSES),
+});
+export type Agent = z.infer<typeof AgentSchema>;
+
+export const CustomerSchema = z.object({
+  id: IdSchema,
+  workspaceId: IdSchema,
+  /** Null for an anonymous visitor who has not said who they are. */
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  createdAt: TimestampSchema,
+});
+export type Customer = z.infer<typeof CustomerSchema>;
+
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+
+export const ConversationSchema = z.object({
+  id: IdSchema,
+  workspaceId: IdSchema,
+  customerId: IdSchema,
+  status: z.enum(CONVERSATION_STATUSES),
+  assigneeId: IdSchema.nullable(),
+  createdAt: TimestampSchema,
+  /** Time of the latest message (or creation): lists sort on it, newest first. */
+  lastActivityAt: TimestampSchema,
+  /** First characters of the latest message, for lists. */
+  lastMessagePreview: z.string(),
+  /** Customer messages that no agent has read yet. */
+  unreadCount: z.number().int().nonnegative(),
+});
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export const AUTHOR_KINDS = ['customer', 'agent', 'system'] as const;
+export type AuthorKind = (typeof AUTHOR_KINDS)[number];
+
+export const MessageSchema = z.object({
+  id: IdSchema,
+  workspaceId: IdSchema,
+  conversationId: IdSchema,
+  authorKind: z.enum(AUTHOR_KINDS),
+  /** Agent or customer id; null for system messages. */
+  authorId: IdSchema.nullable(),
+  /** Display name at the time of writing (agents); null for customers and system. */
+  authorName: z.string().nullable(),
+  text: z.string(),
+  createdAt: TimestampSchema,
+  /** The id the sending client generated (UUIDv7); the server deduplicates on it. */
+  clientId: IdSchema,
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+/** Message text as a client sends it: trimmed, not empty, at most MAX_MESSAGE_LENGTH characters. */
+export const MessageTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'Write a message before sending.')
+  .max(MAX_MESSAGE_LENGTH, `Messages can be at most ${MAX_MESSAGE_LENGTH} characters long.`);
