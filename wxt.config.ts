@@ -9,8 +9,7 @@ export default defineConfig({
     name: 'Rapport',
     description: 'Live chat for support agents: several chats at once, beside any page.',
     permissions: ['storage', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // No host permissions: the server answers CORS for extension origins.
     action: { default_title: 'Rapport' },
     browser_specific_settings:
       browser === 'firefox'

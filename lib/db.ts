@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Agent, Conversation, Customer, Message } from '../protocol';
 
 /** What the side panel and popup show about the link to the server. Written only by the background. */
@@ -34,7 +34,8 @@ export class RapportDb extends Dexie {
   messages!: EntityTable<Message, 'id'>;
   customers!: EntityTable<Customer, 'id'>;
   agents!: EntityTable<Agent, 'id'>;
-  state!: EntityTable<StateRow, 'key'>;
+  // A plain Table: Dexie's insert type for EntityTable does not spread over the StateRow union.
+  state!: Table<StateRow, StateRow['key']>;
 
   constructor(name = 'rapport') {
     super(name);

@@ -1,0 +1,160 @@
+import type { z } from 'zod';
+import {
+  ApiErrorSchema,
+  ConversationListResponseSchema,
+  LoginResponseSchema,
+  MeResponseSchema,
+  MessagePageResponseSchema,
+  type ConversationListResponse,
+  type LoginRequest,
+  type LoginResponse,
+  type MeResponse,
+  type MessagePageResponse,
+} from '../protocol';
+import type { Failure, Result } from './messages';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiOptions {
+  /** Normalized server address, e.g. `https://chat.example.com` (no trailing slash). */
+  serverUrl: string;
+  token?: string | null;
+  /** Injected in tests; defaults to the global `fetch` at call time. */
+  fetch?: FetchLike;
+  /** Give up on a request after this many milliseconds (default 15 s). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** A failure for a server that cannot be reached at all. */
+export function unreachable(serverUrl: string): Failure {
+  return {
+    ok: false,
+    code: 'network',
+    message: `Can't reach the Rapport server at ${serverUrl}. Check the address and that the server is running.`,
+  };
+}
+
+/** Typed REST client for the agent API. Every method answers a Result; none throws. */
+export class ApiClient {
+  readonly serverUrl: string;
+  private readonly token: string | null;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+
+  constructor(options: ApiOptions) {
+    this.serverUrl = options.serverUrl;
+    this.token = options.token ?? null;
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  login(body: LoginRequest): Promise<Result<LoginResponse>> {
+    return this.request('POST', '/api/auth/login', LoginResponseSchema, body);
+  }
+
+  logout(): Promise<Result<object>> {
+    return this.request<object>('POST', '/api/auth/logout', null);
+  }
+
+  me(): Promise<Result<MeResponse>> {
+    return this.request('GET', '/api/me', MeResponseSchema);
+  }
+
+  conversations(): Promise<Result<ConversationListResponse>> {
+    return this.request('GET', '/api/conversations', ConversationListResponseSchema);
+  }
+
+  /** A page of messages, oldest first: the latest `limit`, or those before `before`. */
+  messages(
+    conversationId: string,
+    page: { limit?: number; before?: number } = {},
+  ): Promise<Result<MessagePageResponse>> {
+    const query = new URLSearchParams({ limit: String(page.limit ?? 50) });
+    if (page.before !== undefined) query.set('before', String(page.before));
+    const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`;
+    return this.request('GET', path, MessagePageResponseSchema);
+  }
+
+  private async request<T extends object>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodType<T> | null,
+    body?: unknown,
+  ): Promise<Result<T>> {
+    const sent = await this.send(method, path, body);
+    if (!sent.ok) return sent;
+    const { response } = sent;
+    if (!response.ok) return toFailure(response);
+    if (schema === null) return { ok: true } as Result<T>;
+    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) return unexpectedAnswer(response.status);
+    return { ok: true, ...parsed.data };
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+  ): Promise<{ ok: true; response: Response } | Failure> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    try {
+      const response = await this.fetchImpl(this.serverUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      return { ok: true, response };
+    } catch {
+      return unreachable(this.serverUrl);
+    }
+  }
+}
+
+function unexpectedAnswer(status: number): Failure {
+  return {
+    ok: false,
+    code: 'internal',
+    message: `The Rapport server sent an answer this extension does not understand (HTTP ${status}). Update the extension or the server so that they match.`,
+  };
+}
+
+/** Map an error response to a Failure, keeping the server's own sentence when it sent one. */
+async function toFailure(response: Response): Promise<Failure> {
+  const parsed = ApiErrorSchema.safeParse(await response.json().catch(() => undefined));
+  if (parsed.success) {
+    const { code, message, retryAfterSeconds } = parsed.data;
+    const failure: Failure = { ok: false, code, message };
+    if (retryAfterSeconds !== undefined) failure.retryAfterSeconds = retryAfterSeconds;
+    return failure;
+  }
+  if (response.status === 401) {
+    return { ok: false, code: 'unauthorized', message: 'Your session ended. Sign in again.' };
+  }
+  if (response.status === 429) {
+    const retry = Number(response.headers.get('retry-after'));
+    const failure: Failure = {
+      ok: false,
+      code: 'rate_limited',
+      message: 'Too many attempts. Wait a moment and try again.',
+    };
+    if (Number.isInteger(retry) && retry > 0) failure.retryAfterSeconds = retry;
+    return failure;
+  }
+  if (response.status === 404) {
+    return {
+      ok: false,
+      code: 'not_found',
+      message: 'The server at this address does not look like a Rapport server. Check the address.',
+    };
+  }
+  return {
+    ok: false,
+    code: 'internal',
+    message: `The Rapport server answered with an error (HTTP ${response.status}). Try again in a moment.`,
+  };
+}

@@ -1,0 +1,70 @@
+import { LoginRequestSchema } from '../../protocol';
+import type { Failure, RequestData, ResponseData } from '../messages';
+import { saveSession } from './auth-store';
+import { NOT_SIGNED_IN, type Background } from './background';
+
+const LOGOUT_TIMEOUT_MS = 5_000;
+
+/** `https://chat.example.com/` → `https://chat.example.com`; null unless http(s). */
+export function normalizeServerUrl(input: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function invalid(message: string): Failure {
+  return { ok: false, code: 'invalid_request', message };
+}
+
+/** Log in over REST, store the session, show it in the cache and connect. */
+export async function signIn(
+  bg: Background,
+  req: RequestData<'auth.signIn'>,
+): Promise<ResponseData<'auth.signIn'>> {
+  const serverUrl = normalizeServerUrl(req.serverUrl);
+  if (!serverUrl) {
+    return invalid(
+      'Enter the server address as a web address starting with https:// (or http:// for a server on this computer), e.g. https://chat.example.com.',
+    );
+  }
+  const body = LoginRequestSchema.safeParse({ email: req.email, password: req.password });
+  if (!body.success)
+    return invalid(body.error.issues[0]?.message ?? 'Check your email and password.');
+  const login = await bg.api(serverUrl).login(body.data);
+  if (!login.ok) return login;
+
+  const previous = bg.session;
+  await bg.endSession(null);
+  if (previous) void bg.api(previous.serverUrl, previous.token, LOGOUT_TIMEOUT_MS).logout();
+
+  const { token, expiresAt, agent, workspace } = login;
+  bg.session = { serverUrl, token, expiresAt, agentId: agent.id, workspaceId: workspace.id };
+  await saveSession(bg.session);
+  await bg.cache.writeSession({
+    agentId: agent.id,
+    workspaceId: workspace.id,
+    workspaceName: workspace.name,
+    serverUrl,
+  });
+  await bg.cache.putAgent(agent);
+  bg.connection.start({ serverUrl, token });
+  return { ok: true, agent, workspace };
+}
+
+/** Disconnect, wipe the cache, forget the session, then tell the server (best effort). */
+export async function signOut(bg: Background): Promise<ResponseData<'auth.signOut'>> {
+  const previous = bg.session;
+  await bg.endSession(null);
+  if (previous) await bg.api(previous.serverUrl, previous.token, LOGOUT_TIMEOUT_MS).logout();
+  return { ok: true };
+}
+
+/** The current session, or the failure to answer when there is none. */
+export function requireSession(bg: Background): Failure | null {
+  return bg.session ? null : NOT_SIGNED_IN;
+}

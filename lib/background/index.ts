@@ -1,0 +1,27 @@
+import { onMessage } from '../messaging';
+import { Background, type BackgroundDeps } from './background';
+import { createHandlers } from './handlers';
+import { listenForNotificationClicks } from './notifications';
+
+let current: { background: Background; unlisten: () => void } | undefined;
+
+/**
+ * Start the background: answer extension pages, handle notification clicks, and reconnect when
+ * a session is stored. Listeners are registered synchronously, as MV3 service workers need.
+ * Starting again (tests, hot reload) stops the previous instance first.
+ */
+export function startBackground(deps: BackgroundDeps = {}): Background {
+  stopBackground();
+  const background = new Background(deps);
+  const unlisten = onMessage(createHandlers(background));
+  listenForNotificationClicks();
+  current = { background, unlisten };
+  return background;
+}
+
+/** Stop the running background, if any (for tests). */
+export function stopBackground(): void {
+  current?.background.stop();
+  current?.unlisten();
+  current = undefined;
+}

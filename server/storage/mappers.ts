@@ -1,0 +1,79 @@
+import type { Selectable } from 'kysely';
+import type { Agent, Conversation, Customer, Message, Workspace } from '../../protocol';
+import type {
+  AgentTable,
+  ConversationTable,
+  CustomerTable,
+  MessageTable,
+  WorkspaceTable,
+} from './schema';
+
+// Rows to protocol models. Number() because some drivers (pg) return bigint columns as strings.
+
+export function toWorkspace(row: Selectable<WorkspaceTable>): Workspace {
+  return { id: row.id, name: row.name };
+}
+
+export function toAgent(row: Selectable<AgentTable>): Agent {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    status: row.status,
+  };
+}
+
+export function toCustomer(row: Selectable<CustomerTable>): Customer {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    email: row.email,
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function toConversation(row: Selectable<ConversationTable>): Conversation {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    customerId: row.customer_id,
+    status: row.status,
+    assigneeId: row.assignee_id,
+    createdAt: Number(row.created_at),
+    lastActivityAt: Number(row.last_activity_at),
+    lastMessagePreview: row.last_message_preview,
+    unreadCount: Number(row.unread_count),
+  };
+}
+
+export function toMessage(row: Selectable<MessageTable>): Message {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    conversationId: row.conversation_id,
+    authorKind: row.author_kind,
+    authorId: row.author_id,
+    authorName: row.author_name,
+    text: row.text,
+    createdAt: Number(row.created_at),
+    clientId: row.client_id,
+  };
+}
+
+/** Characters of the latest message kept on a conversation for lists. */
+export const PREVIEW_LENGTH = 140;
+
+export function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat;
+}
+
+/** True for a unique-constraint violation in SQLite (better-sqlite3) or Postgres (pg). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  const code = (error as { code: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}

@@ -1,0 +1,68 @@
+// Kysely table types. Timestamps are milliseconds since the Unix epoch (bigint columns).
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface AgentTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  status: 'online' | 'away';
+  password_hash: string;
+  created_at: number;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  agent_id: string;
+  workspace_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface CustomerTable {
+  id: string;
+  workspace_id: string;
+  name: string | null;
+  email: string | null;
+  visitor_token_hash: string;
+  created_at: number;
+}
+
+export interface ConversationTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  status: 'open' | 'closed';
+  assignee_id: string | null;
+  created_at: number;
+  last_activity_at: number;
+  last_message_preview: string;
+  unread_count: number;
+}
+
+export interface MessageTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  author_kind: 'customer' | 'agent' | 'system';
+  author_id: string | null;
+  author_name: string | null;
+  text: string;
+  created_at: number;
+  client_id: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  agents: AgentTable;
+  sessions: SessionTable;
+  customers: CustomerTable;
+  conversations: ConversationTable;
+  messages: MessageTable;
+}

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { getDb, resetDb, type ConnectionState } from '../../../lib/db';
+import { sendMessage } from '../../../lib/messaging';
+import { AUTH_STORAGE_KEY, loadSession } from '../../../lib/background/auth-store';
+import { startBackground, stopBackground } from '../../../lib/background';
+import { normalizeServerUrl } from '../../../lib/background/auth';
+import {
+  agent,
+  conversation,
+  FakeSocket,
+  fakeFetch,
+  json,
+  message,
+  SERVER,
+  serverRoutes,
+  settle,
+  workspace,
+} from './helpers';
+
+const credentials = { serverUrl: `${SERVER}/`, email: 'Ada@Acme.test', password: 'secret' };
+
+async function connectionRow(): Promise<ConnectionState | undefined> {
+  return (await getDb().state.get('connection')) as ConnectionState | undefined;
+}
+
+describe('sign-in and sign-out', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await resetDb();
+    FakeSocket.instances = [];
+  });
+  afterEach(() => {
+    stopBackground();
+    vi.unstubAllGlobals();
+  });
+
+  it('signs in through the entrypoint: session row, stored token, hello with the token', async () => {
+    const { fetch, calls } = fakeFetch(serverRoutes());
+    vi.stubGlobal('fetch', fetch);
+    vi.stubGlobal('WebSocket', FakeSocket);
+    (await import('../../../entrypoints/background')).default.main();
+
+    const answer = await sendMessage('auth.signIn', credentials);
+
+    expect(answer).toEqual({ ok: true, agent, workspace });
+    expect(calls[0]).toMatchObject({ method: 'POST', url: `${SERVER}/api/auth/login` });
+    expect(await getDb().state.get('session')).toEqual({
+      key: 'session',
+      agentId: agent.id,
+      workspaceId: workspace.id,
+      workspaceName: workspace.name,
+      serverUrl: SERVER,
+    });
+    expect(await loadSession()).toMatchObject({ serverUrl: SERVER, token: 'tok-1' });
+    expect(await getDb().agents.get(agent.id)).toEqual(agent);
+    const socket = FakeSocket.last;
+    expect(socket.url).toBe('ws://127.0.0.1:8787/ws/agent');
+    socket.open();
+    expect(socket.sent).toEqual([{ type: 'hello', protocolVersion: 1, token: 'tok-1' }]);
+    await settle();
+    expect((await connectionRow())?.status).toBe('connecting');
+  });
+
+  it('gives back the server message of a 401 and stores nothing', async () => {
+    const message = 'Wrong email or password. Check both and try again.';
+    const { fetch } = fakeFetch(
+      serverRoutes({
+        'POST /api/auth/login': () => json({ code: 'invalid_credentials', message }, 401),
+      }),
+    );
+    startBackground({ fetch, WebSocket: FakeSocket });
+
+    const answer = await sendMessage('auth.signIn', credentials);
+
+    expect(answer).toEqual({ ok: false, code: 'invalid_credentials', message });
+    expect(await loadSession()).toBeNull();
+    expect(await getDb().state.get('session')).toBeUndefined();
+    expect(FakeSocket.instances).toHaveLength(0);
+  });
+
+  it('passes on rate limiting with its retry delay', async () => {
+    const { fetch } = fakeFetch({
+      'POST /api/auth/login': () =>
+        json({ code: 'rate_limited', message: 'Too many attempts.', retryAfterSeconds: 30 }, 429),
+    });
+    startBackground({ fetch, WebSocket: FakeSocket });
+    const answer = await sendMessage('auth.signIn', credentials);
+    expect(answer).toMatchObject({ ok: false, code: 'rate_limited', retryAfterSeconds: 30 });
+  });
+
+  it('says how to fix an unreachable server', async () => {
+    const fetch = vi.fn(() => Promise.reject(new TypeError('Failed to fetch')));
+    startBackground({ fetch, WebSocket: FakeSocket });
+    const answer = await sendMessage('auth.signIn', credentials);
+    expect(answer).toEqual({
+      ok: false,
+      code: 'network',
+      message: `Can't reach the Rapport server at ${SERVER}. Check the address and that the server is running.`,
+    });
+  });
+
+  it('refuses a server address that is not http(s) without calling the network', async () => {
+    const { fetch } = fakeFetch(serverRoutes());
+    startBackground({ fetch, WebSocket: FakeSocket });
+    const answer = await sendMessage('auth.signIn', { ...credentials, serverUrl: 'ftp://x' });
+    expect(answer).toMatchObject({ ok: false, code: 'invalid_request' });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(normalizeServerUrl(' https://chat.example.com/rapport/ ')).toBe(
+      'https://chat.example.com/rapport',
+    );
+    expect(normalizeServerUrl('javascript:alert(1)')).toBeNull();
+    expect(normalizeServerUrl('chat.example.com')).toBeNull();
+  });
+
+  it('signs out: logs out on the server, wipes the cache, forgets the session, closes the socket', async () => {
+    const { fetch, calls } = fakeFetch(serverRoutes());
+    const bg = startBackground({ fetch, WebSocket: FakeSocket });
+    await sendMessage('auth.signIn', credentials);
+    FakeSocket.last.welcome();
+    await settle();
+    await bg.cache.idle();
+    await bg.cache.putMessages([message()]);
+    expect(await getDb().conversations.count()).toBe(1);
+
+    const answer = await sendMessage('auth.signOut');
+
+    expect(answer).toEqual({ ok: true });
+    const logout = calls.find((call) => call.url.endsWith('/api/auth/logout'));
+    expect(logout?.headers.authorization).toBe('Bearer tok-1');
+    const db = getDb();
+    expect(await db.conversations.count()).toBe(0);
+    expect(await db.messages.count()).toBe(0);
+    expect(await db.customers.count()).toBe(0);
+    expect(await db.agents.count()).toBe(0);
+    expect(await db.state.get('session')).toBeUndefined();
+    expect(await connectionRow()).toMatchObject({ status: 'signed_out', error: null });
+    expect(await fakeBrowser.storage.local.get(AUTH_STORAGE_KEY)).toEqual({});
+    expect(FakeSocket.last.closedByClient).not.toBeNull();
+    expect(bg.connection.online).toBe(false);
+  });
+
+  it('signs out even when the server cannot be reached', async () => {
+    const { fetch } = fakeFetch(
+      serverRoutes({ 'POST /api/auth/logout': () => Promise.reject(new TypeError('offline')) }),
+    );
+    startBackground({ fetch, WebSocket: FakeSocket });
+    await sendMessage('auth.signIn', credentials);
+    expect(await sendMessage('auth.signOut')).toEqual({ ok: true });
+    expect(await loadSession()).toBeNull();
+  });
+
+  it('reconnects at startup with the stored session, and shows signed out without one', async () => {
+    startBackground({ WebSocket: FakeSocket });
+    await settle();
+    expect(await connectionRow()).toMatchObject({ status: 'signed_out' });
+    expect(FakeSocket.instances).toHaveLength(0);
+
+    await fakeBrowser.storage.local.set({
+      [AUTH_STORAGE_KEY]: {
+        version: 1,
+        serverUrl: SERVER,
+        token: 'tok-9',
+        expiresAt: Date.now() + 60_000,
+        agentId: agent.id,
+        workspaceId: workspace.id,
+      },
+    });
+    const bg = startBackground({ WebSocket: FakeSocket });
+    await bg.ready;
+    FakeSocket.last.open();
+    expect(FakeSocket.last.sent[0]).toMatchObject({ type: 'hello', token: 'tok-9' });
+  });
+
+  it('answers not_signed_in to requests that need a session', async () => {
+    startBackground({ WebSocket: FakeSocket });
+    const answer = await sendMessage('message.send', {
+      conversationId: conversation().id,
+      clientId: 'c1',
+      text: 'hello',
+    });
+    expect(answer).toMatchObject({ ok: false, code: 'not_signed_in' });
+  });
+});

@@ -1,0 +1,168 @@
+import type { FrameOf, VisitorServerFrame } from '../../protocol/frames';
+import { uuidv7 } from '../../protocol/uuid';
+import { PROTOCOL_VERSION } from '../../protocol/version';
+import type { FrameEnvironment } from './app';
+import { backoffDelay } from './backoff';
+import { type ChatEntry, ConversationModel } from './conversation';
+import { checkDraft } from './draft';
+import { clearToken, loadToken, saveToken, startSession } from './session';
+import { VisitorSocket } from './socket';
+import type { ChatView } from './view';
+
+export const RELOAD_TEXT = 'Please reload the page to update the chat.';
+const NOT_FOUND_TEXT =
+  'This chat is not available: the workspace in the widget’s script tag was not found.';
+
+export interface Chat {
+  /** Settles when the first session request has been handled. */
+  ready: Promise<void>;
+  sendDraft(): void;
+  retry(clientId: string): void;
+  stop(): void;
+}
+
+export function socketUrl(href: string): string {
+  const url = new URL('/ws/visitor', href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+/**
+ * The visitor's chat: session over REST, then the socket; keeps the conversation model and the
+ * view in step and sends the composer's messages (queued while offline, in order).
+ */
+export function startChat(
+  env: FrameEnvironment,
+  view: ChatView,
+  workspaceId: string,
+  isOpen: () => boolean,
+): Chat {
+  const conversation = new ConversationModel();
+  let fatal = false;
+  let stopped = false;
+  const render = () => view.renderMessages(conversation.list());
+  let token = loadToken(env.storage, workspaceId);
+  let renewedToken = false;
+  let sessionAttempt = 0;
+  let sessionTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const socket = new VisitorSocket({
+    url: socketUrl(env.href),
+    connect: env.connect,
+    random: env.random,
+    hello: () => ({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      workspaceId,
+      visitorToken: token ?? '',
+    }),
+    onStatus: (status) => view.setHint(status === 'reconnecting' ? 'Reconnecting…' : null),
+    onFrame: handleFrame,
+    onFatal: handleFatal,
+  });
+
+  async function openSession(): Promise<void> {
+    const result = await startSession(env.fetch, workspaceId, token);
+    if (stopped) return;
+    if (result.kind === 'not_found') return view.showUnavailable(NOT_FOUND_TEXT);
+    if (result.kind === 'failed') {
+      if (!result.retryable) return view.showUnavailable(result.message);
+      view.setError(`${result.message} Trying again…`);
+      const delay = backoffDelay(sessionAttempt++, env.random);
+      sessionTimer = setTimeout(() => void openSession(), delay);
+      return;
+    }
+    sessionAttempt = 0;
+    view.setError(null);
+    token = result.session.visitorToken;
+    saveToken(env.storage, workspaceId, token);
+    view.setWorkspaceName(result.session.workspace.name);
+    conversation.reset(result.session.messages);
+    render();
+    socket.start();
+  }
+
+  function handleFrame(frame: VisitorServerFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        conversation.reset(frame.messages);
+        render();
+        for (const entry of conversation.pending()) sendEntry(entry);
+        return;
+      case 'message.ack':
+      case 'message.created':
+        conversation.receive(frame.message);
+        render();
+        if (!isOpen() && frame.message.authorKind === 'agent') view.setUnread(true);
+        return;
+      case 'error':
+        return handleError(frame);
+      case 'pong':
+        return;
+    }
+  }
+
+  function handleError(frame: FrameOf<VisitorServerFrame, 'error'>): void {
+    view.setError(frame.message);
+    const failed = frame.clientId ? conversation.fail(frame.clientId, frame.message) : undefined;
+    if (!failed) return;
+    if (view.composer.value.trim() === '') view.composer.value = failed.text;
+    render();
+  }
+
+  function handleFatal(reason: string): void {
+    if (reason === 'unauthorized' && !renewedToken) {
+      // The stored token is no longer valid: start a new visitor session once.
+      renewedToken = true;
+      clearToken(env.storage, workspaceId);
+      token = undefined;
+      void openSession();
+      return;
+    }
+    fatal = true;
+    view.setHint(null);
+    view.setError(
+      reason === 'protocol_version'
+        ? RELOAD_TEXT
+        : 'The chat was disconnected. Please reload the page.',
+    );
+    view.composer.disabled = true;
+  }
+
+  function sendDraft(): void {
+    if (fatal) return;
+    const draft = checkDraft(view.composer.value);
+    if (draft.kind === 'empty') return;
+    if (draft.kind === 'too_long') return view.setError(draft.message);
+    view.setError(null);
+    view.composer.value = '';
+    const entry = conversation.addPending(uuidv7(), draft.text, Date.now());
+    render();
+    sendEntry(entry);
+  }
+
+  function retry(clientId: string): void {
+    const entry = conversation.retry(clientId);
+    if (!entry) return;
+    if (view.composer.value.trim() === entry.text) view.composer.value = '';
+    view.setError(null);
+    render();
+    sendEntry(entry);
+  }
+
+  /** Send now if the socket is welcomed; otherwise the entry stays pending until the next welcome. */
+  function sendEntry(entry: ChatEntry): void {
+    socket.send({ type: 'message.send', clientId: entry.clientId, text: entry.text });
+  }
+
+  return {
+    ready: openSession(),
+    sendDraft,
+    retry,
+    stop() {
+      stopped = true;
+      clearTimeout(sessionTimer);
+      socket.stop();
+    },
+  };
+}
