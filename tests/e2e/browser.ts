@@ -1,7 +1,7 @@
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROME_EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -10,6 +10,8 @@ export const SCREENSHOT_DIR = resolve('test-results/screenshots');
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
+  /** The extension's service worker as it runs now (it may have been restarted). */
+  worker(): Promise<Worker>;
   /** Open an extension page (e.g. 'sidepanel.html') in a new tab. */
   openExtensionPage(path: string): Promise<Page>;
   close(): Promise<void>;
@@ -42,6 +44,10 @@ export async function launchWithExtension(
   return {
     context,
     extensionId,
+    async worker() {
+      const running = context.serviceWorkers().find((w) => w.url().includes(extensionId));
+      return running ?? (await context.waitForEvent('serviceworker'));
+    },
     async openExtensionPage(path) {
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path}`);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/start';
 import { launchWithExtension, saveScreenshot, type ExtensionBrowser } from './browser';
+import { badgeText, notificationCount } from './toolbar';
 
 // One conversation end to end: a customer on the demo shop writes, the agent answers from the
 // extension's side panel, the customer sees the answer, and a reload keeps both messages.
@@ -69,6 +70,12 @@ describe('one conversation end to end in Chromium', () => {
       'Hi, my order is late',
     );
 
+    // The side panel is not in view: the toolbar badge counts the unread conversation and a
+    // desktop notification announces it.
+    const worker = await browser.worker();
+    await expect.poll(() => badgeText(worker), { timeout: 20_000 }).toBe('1');
+    await expect.poll(() => notificationCount(worker), { timeout: 20_000 }).toBe(1);
+
     const panel = await browser.openExtensionPage('sidepanel.html');
     await panel.setViewportSize({ width: 400, height: 760 });
     const item = panel.getByTestId('conversation-item').first();
@@ -87,6 +94,7 @@ describe('one conversation end to end in Chromium', () => {
     );
     await expect.poll(() => panel.getByTestId('composer').inputValue()).toBe('');
     await expect.poll(() => item.getByTestId('unread-count').count()).toBe(0);
+    await expect.poll(() => badgeText(worker)).toBe('');
     await saveScreenshot(panel, 'sidepanel-conversation');
 
     await expectVisibleText(
@@ -106,6 +114,75 @@ describe('one conversation end to end in Chromium', () => {
       .toEqual(['Hi, my order is late', 'Sorry about that! Let me check your order.']);
     await saveScreenshot(shop, 'widget-after-reload');
     await shop.close();
+    await panel.close();
+  });
+
+  it('shows message text as text and makes only web links clickable', async () => {
+    const shop = await browser.context.newPage();
+    await shop.goto(`${server.url}/demo`);
+    const widget = widgetOf(shop);
+    if (!(await widget.getByTestId('chat-window').isVisible())) {
+      await widget.getByTestId('launcher').click();
+    }
+    const text =
+      'Tracking: https://example.com/track?id=1 <img src=x onerror="alert(1)"> javascript:alert(2)';
+    await widget.getByTestId('composer').fill(text);
+    await widget.getByTestId('send').click();
+
+    const panel = await browser.openExtensionPage('sidepanel.html');
+    await panel.getByTestId('conversation-item').first().click();
+    const bubble = panel
+      .locator('[data-testid="message"][data-author-kind="customer"] [data-testid="message-text"]')
+      .last();
+    await expectVisibleText(bubble, '<img src=x onerror="alert(1)">');
+    expect(await bubble.locator('img').count()).toBe(0);
+    const links = bubble.locator('a');
+    expect(await links.count()).toBe(1);
+    expect(await links.first().getAttribute('href')).toBe('https://example.com/track?id=1');
+    expect(await links.first().getAttribute('rel')).toContain('noopener');
+    expect(await widget.locator('[data-testid="message-text"] img').count()).toBe(0);
+    await shop.close();
+    await panel.close();
+  });
+
+  it('shows the connection in the popup and switches the agent between online and away', async () => {
+    const popup = await browser.openExtensionPage('popup.html');
+    await expect
+      .poll(() => popup.getByTestId('connection-status').getAttribute('data-status'))
+      .toBe('online');
+    const toggle = popup.getByTestId('status-toggle');
+    await expect.poll(() => toggle.isEnabled()).toBe(true);
+    const before = await toggle.getAttribute('aria-pressed');
+    const after = before === 'true' ? 'false' : 'true';
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe(after);
+    await saveScreenshot(popup, 'popup');
+    await popup.reload();
+    await expect
+      .poll(() => popup.getByTestId('status-toggle').getAttribute('aria-pressed'))
+      .toBe(after);
+    await popup.close();
+  });
+
+  // Last: it stops the server.
+  it('keeps the draft and says what went wrong when the server is gone', async () => {
+    const panel = await browser.openExtensionPage('sidepanel.html');
+    await panel.getByTestId('conversation-item').first().click();
+    await expect
+      .poll(() => panel.getByTestId('connection-status').getAttribute('data-status'))
+      .toBe('online');
+    await server.close();
+    await expect
+      .poll(() => panel.getByTestId('connection-status').getAttribute('data-status'), {
+        timeout: 20_000,
+      })
+      .toMatch(/offline|connecting/);
+    const draft = 'Your parcel left our warehouse this morning.';
+    await panel.getByTestId('composer').fill(draft);
+    await panel.getByTestId('composer').press('Enter');
+    await expectVisibleText(panel.getByTestId('send-error'), /offline|reach|not sent/i);
+    expect(await panel.getByTestId('composer').inputValue()).toBe(draft);
+    await saveScreenshot(panel, 'sidepanel-offline');
     await panel.close();
   });
 });
