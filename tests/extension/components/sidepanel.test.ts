@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import App from '../../../entrypoints/sidepanel/App.vue';
 import { getDb, resetDb } from '../../../lib/db';
 import { useDraftsStore } from '../../../stores/drafts';
+import { VISIBILITY_HEARTBEAT_MS } from '../../../components/common/useVisibilityReport';
 import {
   conversation,
   customer,
@@ -213,5 +214,24 @@ describe('side panel', () => {
       { visible: false },
       { visible: document.visibilityState === 'visible' },
     ]);
+  });
+
+  it('repeats that it is in view while visible, so the background does not notify', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible');
+    try {
+      await seedSession();
+      await mountPanel();
+      const before = requestsOf(sent, 'sidepanel.visibility').length;
+      vi.advanceTimersByTime(VISIBILITY_HEARTBEAT_MS * 2);
+      await flushPromises();
+      expect(requestsOf(sent, 'sidepanel.visibility').slice(before)).toEqual([
+        { visible: true },
+        { visible: true },
+      ]);
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    }
   });
 });
