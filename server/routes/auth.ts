@@ -41,7 +41,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.post('/api/auth/logout', async (request, reply) => {
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthorizedError('Send the token to sign out as Authorization: Bearer.');
-    await ctx.storage.deleteSession(hashToken(token));
+    const tokenHash = hashToken(token);
+    const session = await ctx.storage.findSession(tokenHash);
+    await ctx.storage.deleteSession(tokenHash);
+    // Sockets opened with this token close too: signing out ends the live feed at once.
+    if (session) await ctx.hub.publish(session.workspaceId, { to: 'session-revoked', tokenHash });
     return reply.code(204).send();
   });
 

@@ -4,6 +4,7 @@ import {
   PROTOCOL_VERSION,
   type AgentClientFrame,
   type AgentServerFrame,
+  type FatalReason,
 } from '../../protocol';
 import { authenticateToken, type AgentAuth } from '../auth/sessions';
 import type { AppContext } from '../context';
@@ -13,9 +14,11 @@ function agentSession(
   ctx: AppContext,
   auth: AgentAuth,
   send: (frame: AgentServerFrame) => void,
+  fatal: (reason: FatalReason) => void,
 ): FrameSession<AgentClientFrame> {
   const unsubscribe = ctx.hub.subscribe(auth.workspace.id, (event) => {
     if (event.to === 'agents') send(event.frame);
+    if (event.to === 'session-revoked' && event.tokenHash === auth.tokenHash) fatal('unauthorized');
   });
   return {
     dispose: unsubscribe,
@@ -50,7 +53,7 @@ export function registerAgentSocket(app: FastifyInstance, ctx: AppContext): void
       helloTimeoutMs: ctx.helloTimeoutMs,
       schema: AgentClientFrameSchema,
       log: request.log,
-      async hello(frame, send) {
+      async hello(frame, send, fatal) {
         const auth = await authenticateToken(ctx.storage, frame.token, ctx.now());
         if (!auth) return 'unauthorized';
         send({
@@ -59,7 +62,7 @@ export function registerAgentSocket(app: FastifyInstance, ctx: AppContext): void
           agent: auth.agent,
           workspace: auth.workspace,
         });
-        return agentSession(ctx, auth, send);
+        return agentSession(ctx, auth, send, fatal);
       },
     });
   });

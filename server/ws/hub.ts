@@ -9,7 +9,9 @@ export type HubEvent =
       frame: VisitorServerFrame;
       /** The visitor connection that caused the event; it already got an ack. */
       exceptConnectionId?: string;
-    };
+    }
+  /** A signed-out session: its sockets close with 4000 'unauthorized'. */
+  | { to: 'session-revoked'; tokenHash: string };
 
 export type HubListener = (event: HubEvent) => void;
 

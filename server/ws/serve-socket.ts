@@ -32,6 +32,8 @@ export interface ServeSocketOptions<C extends { type: string }, S extends { type
   hello(
     frame: Extract<C, { type: 'hello' }>,
     send: (frame: S) => void,
+    /** Close the socket for good later (e.g. the session was signed out). */
+    fatal: (reason: FatalReason) => void,
   ): Promise<FrameSession<C> | FatalReason>;
 }
 
@@ -90,7 +92,7 @@ export function serveSocket<C extends { type: string }, S extends { type: string
     }
     helloSeen = true;
     clearTimeout(timer);
-    const result = await options.hello(parsed.data as Extract<C, { type: 'hello' }>, send);
+    const result = await options.hello(parsed.data as Extract<C, { type: 'hello' }>, send, fatal);
     if (typeof result === 'string') return fatal(result);
     if (socket.readyState !== socket.OPEN) return result.dispose();
     session = result;

@@ -11,17 +11,29 @@ import { authenticateVisitor, visitorHistory } from '../chat/visitors';
 import type { AppContext } from '../context';
 import { serveSocket, type FrameSession } from './serve-socket';
 
+/**
+ * Subscribes at once but holds events back until `start()` (called after `welcome`), so a message
+ * committed while the history is being read is neither lost nor sent before the welcome.
+ */
 function visitorSession(
   ctx: AppContext,
   customer: Customer,
   send: (frame: VisitorServerFrame) => void,
-): FrameSession<VisitorClientFrame> {
+): FrameSession<VisitorClientFrame> & { start(): void } {
   const connectionId = randomUUID();
+  let held: VisitorServerFrame[] | null = [];
   const unsubscribe = ctx.hub.subscribe(customer.workspaceId, (event) => {
     if (event.to !== 'customer' || event.customerId !== customer.id) return;
-    if (event.exceptConnectionId !== connectionId) send(event.frame);
+    if (event.exceptConnectionId === connectionId) return;
+    if (held) held.push(event.frame);
+    else send(event.frame);
   });
   return {
+    start() {
+      const frames = held ?? [];
+      held = null;
+      for (const frame of frames) send(frame);
+    },
     dispose: unsubscribe,
     async handle(frame) {
       switch (frame.type) {
@@ -51,14 +63,21 @@ export function registerVisitorSocket(app: FastifyInstance, ctx: AppContext): vo
       async hello(frame, send) {
         const found = await authenticateVisitor(ctx.storage, frame.workspaceId, frame.visitorToken);
         if (!found) return 'unauthorized';
-        const history = await visitorHistory(ctx.storage, found.customer);
+        const session = visitorSession(ctx, found.customer, send);
+        const history = await visitorHistory(ctx.storage, found.customer).catch(
+          (error: unknown) => {
+            session.dispose();
+            throw error;
+          },
+        );
         send({
           type: 'welcome',
           protocolVersion: PROTOCOL_VERSION,
           customer: found.customer,
           ...history,
         });
-        return visitorSession(ctx, found.customer, send);
+        session.start();
+        return session;
       },
     });
   });

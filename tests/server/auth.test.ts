@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, LoginResponse, MeResponse } from '../../protocol';
+import {
+  FATAL_CLOSE_CODE,
+  type ApiError,
+  type LoginResponse,
+  type MeResponse,
+} from '../../protocol';
 import { hashToken, newToken } from '../../server/auth/tokens';
 import {
+  agentSocket,
   bearer,
   createWorkspaceWithAgent,
   login,
@@ -114,6 +120,19 @@ describe('sessions', () => {
     const after = await fetch(`${base}/api/me`, { headers: bearer(token) });
     expect(after.status).toBe(401);
     expect(((await after.json()) as ApiError).code).toBe('unauthorized');
+  });
+
+  it('logout closes the live sockets opened with that token, and only those', async () => {
+    const { email, password } = await createWorkspaceWithAgent(t.storage);
+    const first = await login(base, email, password);
+    const second = await login(base, email, password);
+    const signedOut = await agentSocket(base, first.token);
+    const stillIn = await agentSocket(base, second.token);
+    await fetch(`${base}/api/auth/logout`, { method: 'POST', headers: bearer(first.token) });
+    expect(await signedOut.closed).toEqual({ code: FATAL_CLOSE_CODE, reason: 'unauthorized' });
+    stillIn.send({ type: 'ping' });
+    await stillIn.next('pong');
+    stillIn.close();
   });
 
   it('rejects an expired token and a missing one', async () => {
