@@ -1,7 +1,13 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Agent, Conversation, Customer, Message } from '../protocol';
 
-/** What the side panel and popup show about the link to the server. Written only by the background. */
+// Two kinds of IndexedDB database, both written only by the background service worker and read
+// by extension pages through Dexie `liveQuery`:
+//  - the META database ('rapport-meta'): who is signed in, the connection, sync progress;
+//  - one DATA database per account (server + workspace + agent): the cached conversations,
+//    messages, customers, agents, the sync cursor and the outbox. Sign-out deletes it.
+
+/** What the side panel and popup show about the link to the server. */
 export type ConnectionStatus = 'signed_out' | 'connecting' | 'online' | 'offline';
 
 export interface ConnectionState {
@@ -14,31 +20,94 @@ export interface ConnectionState {
   updatedAt: number;
 }
 
-/** The signed-in agent as the background knows it; null row when signed out. */
+/** The signed-in agent; no row when signed out. */
 export interface SessionState {
   key: 'session';
   agentId: string;
   workspaceId: string;
   workspaceName: string;
   serverUrl: string;
+  /** Name of this account's DATA database (see accountDbName). */
+  dbName: string;
 }
 
-export type StateRow = ConnectionState | SessionState;
+/** Progress of a pull from the server, for the side panel's progress bar. */
+export interface SyncProgressState {
+  key: 'sync';
+  /** True while pages are being pulled (initial sync or catch-up after a gap). */
+  syncing: boolean;
+  /** Changes applied so far in this pull, and the server's head when it started (for a ratio). */
+  applied: number;
+  total: number;
+  /** A sentence when the cache cannot be written (e.g. the disk is full); null otherwise. */
+  storageError: string | null;
+  updatedAt: number;
+}
 
-/**
- * The extension's IndexedDB cache. The background service worker is its only writer;
- * extension pages read it through Dexie `liveQuery`.
- */
+export type MetaRow = ConnectionState | SessionState | SyncProgressState;
+
+export class MetaDb extends Dexie {
+  state!: Table<MetaRow, MetaRow['key']>;
+
+  constructor(name = 'rapport-meta') {
+    super(name);
+    this.version(1).stores({ state: 'key' });
+  }
+}
+
+/** A message as cached: the server's fields, plus local delivery state for the agent's own sends. */
+export interface CachedMessage extends Message {
+  /** 'sent' once the server acknowledged it (or it came from the server). */
+  delivery: 'sent' | 'pending' | 'failed';
+  /** Why the server refused it, when delivery is 'failed'. */
+  failure?: string;
+}
+
+/** A write waiting to reach the server, in order. */
+export type OutboxWrite =
+  | { kind: 'message.send'; conversationId: string; text: string }
+  | { kind: 'conversation.read'; conversationId: string }
+  | { kind: 'conversation.assign'; conversationId: string; assigneeId: string | null };
+
+export type OutboxEntry = OutboxWrite & {
+  /** UUIDv7 made when the agent acted; the server deduplicates on it. */
+  clientId: string;
+  /** Local order of creation (auto-incremented). */
+  order?: number;
+  status: 'pending' | 'failed';
+  failure?: string;
+  createdAt: number;
+};
+
+/** The sync cursor, stored in the same database (and transaction) as the data it describes. */
+export interface CursorRow {
+  key: 'cursor';
+  /** Highest server sequence number applied. */
+  seq: number;
+  /** The server's sync epoch for this workspace; a different one means resync from 0. */
+  epoch: string;
+}
+
+/** A conversation whose older messages were fetched down to here (for scroll-up paging). */
+export interface HistoryRow {
+  conversationId: string;
+  /** createdAt of the oldest cached message, and whether the server has older ones. */
+  oldestCreatedAt: number | null;
+  hasMore: boolean;
+}
+
 export class RapportDb extends Dexie {
   conversations!: EntityTable<Conversation, 'id'>;
-  messages!: EntityTable<Message, 'id'>;
+  messages!: EntityTable<CachedMessage, 'id'>;
   customers!: EntityTable<Customer, 'id'>;
   agents!: EntityTable<Agent, 'id'>;
-  // A plain Table: Dexie's insert type for EntityTable does not spread over the StateRow union.
-  state!: Table<StateRow, StateRow['key']>;
+  outbox!: Table<OutboxEntry, number>;
+  sync!: Table<CursorRow, 'cursor'>;
+  history!: EntityTable<HistoryRow, 'conversationId'>;
 
-  constructor(name = 'rapport') {
+  constructor(name: string) {
     super(name);
+    // Version 1 (issue 2): the first cache.
     this.version(1).stores({
       conversations: 'id, lastActivityAt, status',
       messages: 'id, [conversationId+createdAt], clientId',
@@ -46,22 +115,81 @@ export class RapportDb extends Dexie {
       agents: 'id',
       state: 'key',
     });
+    // Version 2: sync cursor, outbox, history paging; messages carry their delivery state;
+    // connection/session moved to the meta database.
+    this.version(2)
+      .stores({
+        conversations: 'id, lastActivityAt, status',
+        messages: 'id, [conversationId+createdAt], clientId, delivery',
+        customers: 'id',
+        agents: 'id',
+        state: null,
+        outbox: '++order, &clientId, status',
+        sync: 'key',
+        history: 'conversationId',
+      })
+      .upgrade(async (tx) => {
+        await tx
+          .table('messages')
+          .toCollection()
+          .modify((message: Partial<CachedMessage>) => {
+            message.delivery ??= 'sent';
+          });
+      });
   }
 }
 
-let shared: RapportDb | undefined;
+/** The DATA database name of one account: a different server, workspace or agent gets its own. */
+export function accountDbName(serverUrl: string, workspaceId: string, agentId: string): string {
+  let hash = 0x811c9dc5;
+  for (const char of new URL(serverUrl).origin) {
+    hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  }
+  return `rapport-data-${hash.toString(36)}-${workspaceId}-${agentId}`;
+}
 
-/** The one cache database of this extension (tests may close and reset it with `resetDb`). */
+let meta: MetaDb | undefined;
+let active: RapportDb | undefined;
+
+export function getMetaDb(): MetaDb {
+  meta ??= new MetaDb();
+  return meta;
+}
+
+/** Make `name` the account database that getDb() returns (closing a different one). */
+export function activateDb(name: string): RapportDb {
+  if (active?.name !== name) {
+    active?.close();
+    active = new RapportDb(name);
+  }
+  return active;
+}
+
+/**
+ * The active account's DATA database. Pages call `openActiveDb()` before mounting; the background
+ * calls activateDb() on sign-in and at start. Before any account is active it is an empty
+ * placeholder database named 'rapport-data-none' that nothing writes.
+ */
 export function getDb(): RapportDb {
-  shared ??= new RapportDb();
-  return shared;
+  active ??= new RapportDb('rapport-data-none');
+  return active;
 }
 
-/** For tests: drop the shared instance and delete its data. */
+/** For pages: activate the signed-in account's database (from the meta session row), if any. */
+export async function openActiveDb(): Promise<SessionState | undefined> {
+  const session = await getMetaDb().state.get('session');
+  if (session?.key !== 'session') return undefined;
+  activateDb(session.dbName);
+  return session;
+}
+
+/** For tests: close and delete every database this module opened. */
 export async function resetDb(): Promise<void> {
-  if (shared) {
-    shared.close();
-    await shared.delete();
+  for (const db of [active, meta]) {
+    if (!db) continue;
+    db.close();
+    await db.delete();
   }
-  shared = undefined;
+  active = undefined;
+  meta = undefined;
 }

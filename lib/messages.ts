@@ -22,14 +22,29 @@ export interface BackgroundProtocol {
     password: string;
   }) => Result<{ agent: Agent; workspace: Workspace }>;
   'auth.signOut': () => Result<object>;
+  /**
+   * Queue a message in the outbox (IndexedDB) and show it at once as pending; the background
+   * delivers it when connected, in order, exactly once. Fails only if it cannot even be queued
+   * (not signed in, text invalid, storage error) — then the UI keeps the draft.
+   */
   'message.send': (req: {
     conversationId: string;
     clientId: string;
     text: string;
-  }) => Result<{ message: Message }>;
+  }) => Result<{ clientId: string }>;
+  /** A failed message: try again with the same client id, or drop it (its text is returned). */
+  'message.retry': (req: { clientId: string }) => Result<object>;
+  'message.discard': (req: { clientId: string }) => Result<{ text: string }>;
   /** The agent opened a conversation: fetch its latest messages into the cache and mark it read. */
   'conversation.open': (req: { conversationId: string }) => Result<object>;
+  /** Fetch the next page of older messages into the cache (scrolling up). */
+  'conversation.loadOlder': (req: { conversationId: string }) => Result<{ hasMore: boolean }>;
+  /** Queued through the outbox like messages. */
   'conversation.read': (req: { conversationId: string }) => Result<object>;
+  'conversation.assign': (req: {
+    conversationId: string;
+    assigneeId: string | null;
+  }) => Result<object>;
   'agent.setStatus': (req: { status: AgentStatus }) => Result<object>;
   /** The side panel tells whether it is in view, so notifications fire only when it is not. */
   'sidepanel.visibility': (req: { visible: boolean }) => Result<object>;

@@ -10,6 +10,8 @@ import {
   WorkspaceSchema,
 } from './models';
 import { ERROR_CODES } from './errors';
+import { ChangeSchema, SeqSchema, SyncPageSchema } from './sync';
+import { SYNC_PAGE_DEFAULT, SYNC_PAGE_MAX } from './version';
 
 // Every frame is one JSON object keyed on `type`. The first frame a client sends is `hello`;
 // the server answers `welcome`, or closes with FATAL_CLOSE_CODE and a FATAL_REASONS reason.
@@ -35,8 +37,21 @@ export const AgentClientFrameSchema = z.discriminatedUnion('type', [
     clientId: IdSchema,
     text: MessageTextSchema,
   }),
-  z.object({ type: z.literal('conversation.read'), conversationId: IdSchema }),
+  /** Idempotent writes; acknowledged with `ack` after commit. */
+  z.object({ type: z.literal('conversation.read'), conversationId: IdSchema, clientId: IdSchema }),
+  z.object({
+    type: z.literal('conversation.assign'),
+    conversationId: IdSchema,
+    assigneeId: IdSchema.nullable(),
+    clientId: IdSchema,
+  }),
   z.object({ type: z.literal('agent.status'), status: z.enum(AGENT_STATUSES) }),
+  /** Ask for the changes after `since`; answered with `sync.page` (or `error` cursor_invalid). */
+  z.object({
+    type: z.literal('sync.pull'),
+    since: SeqSchema,
+    limit: z.number().int().min(1).max(SYNC_PAGE_MAX).default(SYNC_PAGE_DEFAULT),
+  }),
 ]);
 export type AgentClientFrame = z.infer<typeof AgentClientFrameSchema>;
 
@@ -62,14 +77,19 @@ export const AgentServerFrameSchema = z.discriminatedUnion('type', [
     protocolVersion: z.number().int(),
     agent: AgentSchema,
     workspace: WorkspaceSchema,
+    /** Changes when the workspace's history is not the one a cursor refers to: resync from 0. */
+    syncEpoch: z.string(),
+    /** The workspace's latest seq now. */
+    headSeq: SeqSchema,
   }),
   Pong,
   ErrorFrame,
   MessageAck,
-  MessageCreated,
-  z.object({ type: z.literal('conversation.updated'), conversation: ConversationSchema }),
-  z.object({ type: z.literal('customer.updated'), customer: CustomerSchema }),
-  z.object({ type: z.literal('agent.updated'), agent: AgentSchema }),
+  /** A conversation.read / conversation.assign committed. */
+  z.object({ type: z.literal('ack'), clientId: IdSchema }),
+  z.object({ type: z.literal('sync.page'), ...SyncPageSchema.shape }),
+  /** Live: the changes of one commit, consecutive seqs, sent to every agent of the workspace. */
+  z.object({ type: z.literal('sync.changes'), changes: z.array(ChangeSchema).min(1) }),
 ]);
 export type AgentServerFrame = z.infer<typeof AgentServerFrameSchema>;
 

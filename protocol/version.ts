@@ -1,11 +1,15 @@
 /** Bumped whenever a frame or REST body changes incompatibly. Checked in every `hello`. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The one WebSocket close code for fatal errors; the reason is one of FATAL_REASONS. */
 export const FATAL_CLOSE_CODE = 4000;
 
 export const FATAL_REASONS = ['unauthorized', 'protocol_version', 'hello_timeout'] as const;
 export type FatalReason = (typeof FATAL_REASONS)[number];
+
+/** Changes in one sync page: the default, and the most a client may ask for. */
+export const SYNC_PAGE_DEFAULT = 1000;
+export const SYNC_PAGE_MAX = 5000;
 
 /** Longest message text a customer or agent may send, in characters. */
 export const MAX_MESSAGE_LENGTH = 5000;
