@@ -150,6 +150,8 @@ export function accountDbName(serverUrl: string, workspaceId: string, agentId: s
 
 let meta: MetaDb | undefined;
 let active: RapportDb | undefined;
+/** Every DATA database this module opened, so resetDb() can delete them all (tests). */
+const opened = new Set<string>();
 
 export function getMetaDb(): MetaDb {
   meta ??= new MetaDb();
@@ -161,8 +163,21 @@ export function activateDb(name: string): RapportDb {
   if (active?.name !== name) {
     active?.close();
     active = new RapportDb(name);
+    opened.add(name);
   }
   return active;
+}
+
+/**
+ * Close and delete an account database (sign-out). When it is the active one, getDb() goes back
+ * to the empty placeholder. Other pages' connections to it are closed by Dexie's versionchange.
+ */
+export async function deleteAccountDb(name: string): Promise<void> {
+  if (active?.name === name) {
+    active.close();
+    active = undefined;
+  }
+  await Dexie.delete(name);
 }
 
 /**
@@ -190,6 +205,8 @@ export async function resetDb(): Promise<void> {
     db.close();
     await db.delete();
   }
+  for (const name of opened) await Dexie.delete(name);
+  opened.clear();
   active = undefined;
   meta = undefined;
 }

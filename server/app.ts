@@ -9,6 +9,7 @@ import { registerAuthRoutes } from './routes/auth';
 import { registerConversationRoutes } from './routes/conversations';
 import { registerCors } from './routes/cors';
 import { registerDemoRoutes } from './routes/demo';
+import { registerSyncRoutes } from './routes/sync';
 import { registerVisitorRoutes } from './routes/visitor';
 import { registerWidgetRoutes } from './routes/widget';
 import type { RapportStorage } from './storage/storage';
@@ -71,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerAuthRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
+  registerSyncRoutes(app, ctx);
   registerVisitorRoutes(app, ctx);
   registerWidgetRoutes(app, ctx);
   registerDemoRoutes(app, ctx);

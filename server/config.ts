@@ -12,6 +12,8 @@ export interface ServerConfig {
   host: string;
   port: number;
   dataDir: string;
+  /** DATABASE_URL: postgres://… selects PostgreSQL; unset means SQLite in dataDir. */
+  databaseUrl: string | undefined;
 }
 
 /** An environment variable has a value the server cannot use. */
@@ -22,7 +24,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** HOST, PORT and DATA_DIR from the environment, with defaults. */
+/** HOST, PORT, DATA_DIR and DATABASE_URL from the environment, with defaults. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = env.HOST?.trim() || DEFAULT_HOST;
   const rawPort = env.PORT?.trim() || String(DEFAULT_PORT);
@@ -31,5 +33,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${rawPort}".`);
   }
   const dataDir = path.resolve(env.DATA_DIR?.trim() || DEFAULT_DATA_DIR);
-  return { host, port, dataDir };
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    throw new ConfigError(
+      'DATABASE_URL must start with postgres:// or postgresql://; unset it to use SQLite in DATA_DIR.',
+    );
+  }
+  return { host, port, dataDir, databaseUrl };
 }

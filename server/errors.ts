@@ -101,3 +101,15 @@ export class PayloadTooLargeError extends RequestError {
     this.name = 'PayloadTooLargeError';
   }
 }
+
+export class CursorInvalidError extends RequestError {
+  constructor(since: number, headSeq: number) {
+    super(
+      'cursor_invalid',
+      `The sync cursor ${since} is ahead of this workspace (latest change ${headSeq}). ` +
+        'Drop the local cache and pull again from 0.',
+      409,
+    );
+    this.name = 'CursorInvalidError';
+  }
+}

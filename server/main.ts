@@ -1,4 +1,5 @@
-// `npm run server`: start Rapport from HOST, PORT and DATA_DIR and stop it cleanly on a signal.
+// `npm run server`: start Rapport from HOST, PORT, DATA_DIR and DATABASE_URL and stop it cleanly
+// on a signal.
 import { readConfig } from './config';
 import { startServer } from './start';
 
@@ -8,7 +9,7 @@ const server = await startServer({ ...config, logger: { level: 'info' } });
 console.log(`
 Rapport server: ${server.url}
 Demo shop:      ${server.url}/demo
-Data:           ${config.dataDir}`);
+Data:           ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir}`);
 if (server.demo?.password) {
   console.log(`
 Demo admin sign-in (shown once, save it now):

@@ -4,7 +4,7 @@ import { buildApp } from './app';
 import type { LoginLimits } from './auth/rate-limit';
 import { DEFAULT_HOST, DEFAULT_PORT } from './config';
 import { seedDemo, type DemoSeed } from './seed';
-import { openSqliteStorage } from './storage/sqlite';
+import { openStorage } from './storage/open';
 
 export interface StartOptions {
   host?: string;
@@ -12,6 +12,10 @@ export interface StartOptions {
   port?: number;
   /** Folder for the SQLite database; created when missing. */
   dataDir: string;
+  /** postgres://… or postgresql://… stores everything in PostgreSQL instead of SQLite. */
+  databaseUrl?: string | undefined;
+  /** With databaseUrl: the Postgres schema to use (created when missing; default public). */
+  databaseSchema?: string | undefined;
   logger?: FastifyServerOptions['logger'];
   widgetDir?: string;
   /** Create the demo workspace and admin on first start (default true). */
@@ -50,7 +54,11 @@ function urlHost(host: string): string {
 /** Open storage, seed the demo, build the app and listen. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
-  const storage = await openSqliteStorage({ dataDir: options.dataDir });
+  const storage = await openStorage({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    databaseSchema: options.databaseSchema,
+  });
   try {
     await storage.deleteExpiredSessions(Date.now());
     const demo = options.seedDemo === false ? null : await seedDemo(storage, Date.now());

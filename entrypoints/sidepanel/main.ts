@@ -1,6 +1,5 @@
-import { createPinia } from 'pinia';
-import { createApp } from 'vue';
 import '../../assets/base.css';
+import { startPage } from '../../components/common/startPage';
 import App from './App.vue';
 
-createApp(App).use(createPinia()).mount('#app');
+void startPage(App);

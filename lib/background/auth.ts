@@ -1,6 +1,7 @@
 import { LoginRequestSchema } from '../../protocol';
 import type { Failure, RequestData, ResponseData } from '../messages';
 import { saveSession } from './auth-store';
+import { sessionDbName } from './account';
 import { NOT_SIGNED_IN, type Background } from './background';
 
 const LOGOUT_TIMEOUT_MS = 5_000;
@@ -21,7 +22,10 @@ function invalid(message: string): Failure {
   return { ok: false, code: 'invalid_request', message };
 }
 
-/** Log in over REST, store the session, show it in the cache and connect. */
+/**
+ * Log in over REST, store the session, open the account's own database (S12) and connect.
+ * Signing in as another account deletes the previous account's database.
+ */
 export async function signIn(
   bg: Background,
   req: RequestData<'auth.signIn'>,
@@ -38,28 +42,30 @@ export async function signIn(
   const login = await bg.api(serverUrl).login(body.data);
   if (!login.ok) return login;
 
+  const { token, expiresAt, agent, workspace } = login;
+  const session = { serverUrl, token, expiresAt, agentId: agent.id, workspaceId: workspace.id };
   const previous = bg.session;
-  await bg.endSession(null);
+  const otherAccount = previous !== null && sessionDbName(previous) !== sessionDbName(session);
+  await bg.endSession(null, otherAccount);
   if (previous) void bg.api(previous.serverUrl, previous.token, LOGOUT_TIMEOUT_MS).logout();
 
-  const { token, expiresAt, agent, workspace } = login;
-  bg.session = { serverUrl, token, expiresAt, agentId: agent.id, workspaceId: workspace.id };
-  await saveSession(bg.session);
-  await bg.cache.writeSession({
+  await saveSession(session);
+  await bg.meta.writeSession({
     agentId: agent.id,
     workspaceId: workspace.id,
     workspaceName: workspace.name,
     serverUrl,
+    dbName: sessionDbName(session),
   });
-  await bg.cache.putAgent(agent);
-  bg.connection.start({ serverUrl, token });
+  const account = bg.begin(session);
+  await account.db.agents.put(agent).catch(() => undefined); // the welcome brings it again
   return { ok: true, agent, workspace };
 }
 
-/** Disconnect, wipe the cache, forget the session, then tell the server (best effort). */
+/** Disconnect, delete the account's database, forget the session, then tell the server (best effort). */
 export async function signOut(bg: Background): Promise<ResponseData<'auth.signOut'>> {
   const previous = bg.session;
-  await bg.endSession(null);
+  await bg.endSession(null, true);
   if (previous) await bg.api(previous.serverUrl, previous.token, LOGOUT_TIMEOUT_MS).logout();
   return { ok: true };
 }

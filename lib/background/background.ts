@@ -1,12 +1,11 @@
 import { ApiClient, type FetchLike } from '../api';
 import type { Failure } from '../messages';
+import { Account, sessionDbName } from './account';
 import { clearSession, loadSession, type AuthSession } from './auth-store';
 import { updateBadge } from './badge';
-import { CacheWriter } from './cache-writer';
 import { Connection } from './connection';
-import { applyFrame } from './frames';
+import { MetaWriter } from './meta';
 import type { SocketConstructor } from './socket';
-import { syncAfterWelcome } from './sync';
 import { PanelVisibility } from './visibility';
 
 export const SESSION_ENDED = 'Your session ended. Sign in again on the options page.';
@@ -17,21 +16,23 @@ export const NOT_SIGNED_IN: Failure = {
   message: 'You are not signed in. Sign in on the options page first.',
 };
 
-/** What can be swapped in tests: the network. Defaults are the globals at call time. */
+/** What can be swapped in tests: the network, randomness and limits. */
 export interface BackgroundDeps {
   fetch?: FetchLike;
   WebSocket?: SocketConstructor;
   random?: () => number;
+  /** Retention limit of cached messages (S13); MAX_CACHED_MESSAGES by default. */
+  maxCachedMessages?: number;
+  ackTimeoutMs?: number;
 }
 
-/** The background's state: the session, the one connection, the cache writer. */
+/** The background's state: the session, its account (database, sync, outbox), the connection. */
 export class Background {
-  readonly cache = new CacheWriter(() => updateBadge());
+  readonly meta = new MetaWriter();
   readonly visibility = new PanelVisibility();
   readonly connection: Connection;
   session: AuthSession | null = null;
-  /** The sync started by the latest welcome (tests await it). */
-  syncing: Promise<void> = Promise.resolve();
+  account: Account | null = null;
   /** Resolves once the stored session has been read (and the connection started, if any). */
   readonly ready: Promise<void>;
 
@@ -39,12 +40,17 @@ export class Background {
     this.connection = new Connection({
       WebSocket: deps.WebSocket,
       random: deps.random,
-      onState: (update) => void this.cache.writeConnection(update),
+      onState: (update) => void this.meta.writeConnection(update),
       onWelcome: (welcome) => {
-        const api = this.api();
-        if (api) this.syncing = syncAfterWelcome(api, this.cache, welcome);
+        void this.meta.readSession().then((row) => {
+          if (row && row.dbName === this.account?.db.name) {
+            return this.meta.writeSession({ ...row, workspaceName: welcome.workspace.name });
+          }
+        });
+        this.account?.onWelcome(welcome);
       },
-      onFrame: (frame) => applyFrame(frame, this.cache, this.visibility),
+      onFrame: (frame) => this.account?.onFrame(frame),
+      onDown: () => this.account?.onDown(),
       onUnauthorized: () => this.endSession(SESSION_ENDED),
     });
     this.ready = this.resume();
@@ -61,12 +67,37 @@ export class Background {
     return new ApiClient({ serverUrl, token, fetch: this.deps.fetch, timeoutMs });
   }
 
-  /** Close the connection, forget the session and wipe the cache; `error` is shown to the agent. */
-  async endSession(error: string | null): Promise<void> {
+  /** Start working for a session: its database (S12), then the connection. */
+  begin(session: AuthSession): Account {
+    this.session = session;
+    this.account = new Account(session, {
+      connection: this.connection,
+      meta: this.meta,
+      visibility: this.visibility,
+      maxCachedMessages: this.deps.maxCachedMessages,
+      ackTimeoutMs: this.deps.ackTimeoutMs,
+    });
+    this.connection.start({ serverUrl: session.serverUrl, token: session.token });
+    return this.account;
+  }
+
+  /**
+   * Close the connection and forget the session; `error` is shown to the agent. With
+   * `deleteData` (sign-out, another account) the account's database is deleted (S12); a session
+   * that merely ended keeps it, so its outbox is sent after the agent signs in again.
+   */
+  async endSession(error: string | null, deleteData = false): Promise<void> {
     this.connection.stop();
+    const account = this.account;
+    this.account = null;
     this.session = null;
+    if (account) {
+      if (deleteData) await account.destroy();
+      else account.stop();
+    }
     await clearSession();
-    await this.cache.wipe(error);
+    await this.meta.signedOut(error);
+    await updateBadge(null);
   }
 
   /** A REST answer of 401 means the token is no longer valid: sign out with a clear message. */
@@ -77,18 +108,35 @@ export class Background {
     return result;
   }
 
-  stop(): void {
-    this.connection.stop();
+  /** Resolves when the account's queued sync work and outbox flush are over (tests). */
+  async idle(): Promise<void> {
+    await this.account?.idle();
+    await this.meta.idle();
   }
 
+  stop(): void {
+    this.connection.stop();
+    this.account?.stop();
+  }
+
+  /** S11: at every start, reopen the stored session's database and reconnect. */
   private async resume(): Promise<void> {
     const session = await loadSession();
     if (!session) {
-      await this.cache.writeConnection({ status: 'signed_out', error: null, retryAt: null });
-      await updateBadge();
+      await this.meta.signedOut(null);
+      await updateBadge(null);
       return;
     }
-    this.session = session;
-    this.connection.start({ serverUrl: session.serverUrl, token: session.token });
+    const row = await this.meta.readSession();
+    if (!row || row.dbName !== sessionDbName(session)) {
+      await this.meta.writeSession({
+        agentId: session.agentId,
+        workspaceId: session.workspaceId,
+        workspaceName: row?.workspaceName ?? '',
+        serverUrl: session.serverUrl,
+        dbName: sessionDbName(session),
+      });
+    }
+    this.begin(session);
   }
 }

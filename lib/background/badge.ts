@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { getDb } from '../db';
+import type { RapportDb } from '../db';
 
 export const BADGE_COLOR = '#d93025';
 
@@ -15,17 +15,23 @@ function badgeApi(): BadgeApi | undefined {
 }
 
 /** The number of conversations with unread customer messages. */
-export function countUnreadConversations(): Promise<number> {
-  return getDb()
-    .conversations.filter((conversation) => conversation.unreadCount > 0)
-    .count();
+export function countUnreadConversations(db: RapportDb): Promise<number> {
+  return db.conversations.filter((conversation) => conversation.unreadCount > 0).count();
 }
 
-/** Show the number of unread conversations on the toolbar button (nothing when 0). */
-export async function updateBadge(): Promise<void> {
+/**
+ * Show the number of unread conversations of the account's database on the toolbar button
+ * (nothing when 0 or when signed out, `db` null).
+ */
+export async function updateBadge(db: RapportDb | null): Promise<void> {
   const api = badgeApi();
   if (!api) return;
-  const count = await countUnreadConversations();
+  let count = 0;
+  try {
+    count = db ? await countUnreadConversations(db) : 0;
+  } catch {
+    return; // the database was closed (sign-out): the sign-out clears the badge
+  }
   try {
     await api.setBadgeText({ text: count > 0 ? String(count) : '' });
     if (count > 0) await api.setBadgeBackgroundColor({ color: BADGE_COLOR });

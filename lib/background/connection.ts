@@ -7,8 +7,7 @@ import {
   type FrameOf,
 } from '../../protocol';
 import { backoffDelay } from './backoff';
-import type { ConnectionUpdate } from './cache-writer';
-import { checkMessageText, OFFLINE, PendingAcks, type SendResult } from './pending-acks';
+import type { ConnectionUpdate } from './meta';
 import {
   agentSocketUrl,
   parseServerFrame,
@@ -31,8 +30,10 @@ export interface ConnectionOptions {
   random?: () => number;
   onState(update: ConnectionUpdate): void;
   onWelcome(frame: WelcomeFrame): void | Promise<void>;
-  /** Every other frame that carries data (message.ack included); resolve once it is stored. */
-  onFrame(frame: AgentServerFrame): void | Promise<void>;
+  /** Every other frame (sync pages and changes, acks, errors). */
+  onFrame(frame: AgentServerFrame): void;
+  /** A welcomed socket closed (or was given up): waiting pulls and writes stop. */
+  onDown?(): void;
   /** The server closed with 4000 'unauthorized': the token is no longer valid. */
   onUnauthorized(): void | Promise<void>;
 }
@@ -42,9 +43,8 @@ interface Target {
   token: string;
 }
 
-/** Owns the one WebSocket to the server: hello, keepalive, reconnect with backoff, acks. */
+/** Owns the one WebSocket to the server: hello, keepalive, reconnect with backoff (S10). */
 export class Connection {
-  readonly acks = new PendingAcks();
   private target: Target | null = null;
   private socket: SocketLike | null = null;
   private welcomed = false;
@@ -70,7 +70,7 @@ export class Connection {
     this.open();
   }
 
-  /** Close the socket and stop reconnecting. Waiting writes fail. */
+  /** Close the socket and stop reconnecting. */
   stop(): void {
     this.target = null;
     clearTimeout(this.retryTimer);
@@ -84,23 +84,9 @@ export class Connection {
     return true;
   }
 
-  /** Send a message and wait for its ack, its error frame, a timeout or a disconnect. */
-  sendMessage(req: {
-    conversationId: string;
-    clientId: string;
-    text: string;
-  }): Promise<SendResult> {
-    const text = checkMessageText(req.text);
-    if (typeof text !== 'string') return Promise.resolve(text);
-    if (!this.online) return Promise.resolve(OFFLINE);
-    const answer = this.acks.wait(req.clientId);
-    this.send({
-      type: 'message.send',
-      conversationId: req.conversationId,
-      clientId: req.clientId,
-      text,
-    });
-    return answer;
+  /** Give up on the current socket (e.g. a write got no answer) and reconnect with backoff. */
+  reconnect(): void {
+    this.drop();
   }
 
   private open(): void {
@@ -142,18 +128,8 @@ export class Connection {
         return this.welcome(frame);
       case 'pong':
         return;
-      case 'error':
-        if (frame.clientId) {
-          this.acks.settle(frame.clientId, { ok: false, code: frame.code, message: frame.message });
-        } else console.warn(`Rapport server error (${frame.code}): ${frame.message}`);
-        return;
-      case 'message.ack':
-        void Promise.resolve(this.options.onFrame(frame))
-          .catch(() => undefined)
-          .then(() => this.acks.settle(frame.clientId, { ok: true, message: frame.message }));
-        return;
       default:
-        void this.options.onFrame(frame);
+        this.options.onFrame(frame);
     }
   }
 
@@ -199,11 +175,12 @@ export class Connection {
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
 
-  /** Forget the current socket: timers off, handlers off, closed, waiting writes failed. */
+  /** Forget the current socket: timers off, handlers off, closed; waiting work is told. */
   private detach(): void {
     clearTimeout(this.welcomeTimer);
     clearInterval(this.keepaliveTimer);
     const socket = this.socket;
+    const wasWelcomed = this.welcomed;
     this.socket = null;
     this.welcomed = false;
     if (socket) {
@@ -214,6 +191,6 @@ export class Connection {
         // already closed
       }
     }
-    this.acks.failAll();
+    if (wasWelcomed) this.options.onDown?.();
   }
 }

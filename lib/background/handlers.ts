@@ -1,16 +1,18 @@
-import { getDb } from '../db';
 import type { Failure } from '../messages';
 import type { Handlers } from '../messaging';
-import { requireSession, signIn, signOut } from './auth';
-import type { Background } from './background';
-import { fetchLatestMessages } from './sync';
+import type { Account } from './account';
+import { signIn, signOut } from './auth';
+import { NOT_SIGNED_IN, type Background } from './background';
+import { fetchLatestIfFew, loadOlder } from './history';
+import { discardWrite, queueAssign, queueMessage, queueRead, retryWrite } from './writes';
 
-function offline(what: string): Failure {
-  return {
-    ok: false,
-    code: 'network',
-    message: `You're offline: ${what}. Try again when Rapport is back online.`,
-  };
+/** Run `work` with the signed-in account, or answer not_signed_in. */
+async function withAccount<T>(
+  bg: Background,
+  work: (account: Account) => Promise<T>,
+): Promise<T | Failure> {
+  await bg.ready;
+  return bg.account ? work(bg.account) : NOT_SIGNED_IN;
 }
 
 /** The background's answer to every request of BackgroundProtocol. */
@@ -26,45 +28,45 @@ export function createHandlers(bg: Background): Handlers {
       return signOut(bg);
     },
 
-    'message.send': async (req) => {
-      await bg.ready;
-      return requireSession(bg) ?? bg.connection.sendMessage(req);
-    },
+    'message.send': (req) => withAccount(bg, (account) => queueMessage(account, bg.meta, req)),
 
-    'conversation.open': async ({ conversationId }) => {
-      await bg.ready;
-      const api = bg.api();
-      if (!api) return requireSession(bg)!;
-      const page = await bg.checkAuthorized(
-        await fetchLatestMessages(api, bg.cache, conversationId),
-      );
-      if (!page.ok) return page;
-      const conversation = await getDb().conversations.get(conversationId);
-      if (conversation && conversation.unreadCount > 0) {
-        bg.connection.send({ type: 'conversation.read', conversationId });
-      }
-      return { ok: true };
-    },
+    'message.retry': ({ clientId }) => withAccount(bg, (account) => retryWrite(account, clientId)),
 
-    'conversation.read': async ({ conversationId }) => {
-      await bg.ready;
-      const missing = requireSession(bg);
-      if (missing) return missing;
-      if (!bg.connection.send({ type: 'conversation.read', conversationId })) {
-        return offline('the conversation was not marked as read');
-      }
-      return { ok: true };
-    },
+    'message.discard': ({ clientId }) =>
+      withAccount(bg, (account) => discardWrite(account, clientId)),
 
-    'agent.setStatus': async ({ status }) => {
-      await bg.ready;
-      const missing = requireSession(bg);
-      if (missing) return missing;
-      if (!bg.connection.send({ type: 'agent.status', status })) {
-        return offline('your status was not changed');
-      }
-      return { ok: true };
-    },
+    'conversation.open': ({ conversationId }) =>
+      withAccount(bg, async (account) => {
+        const conversation = await account.db.conversations.get(conversationId);
+        if (conversation && conversation.unreadCount > 0) {
+          await queueRead(account, bg.meta, conversationId);
+        }
+        const failure = await fetchLatestIfFew(account.db, bg.api()!, conversationId);
+        return failure ? bg.checkAuthorized(failure) : { ok: true as const };
+      }),
+
+    'conversation.loadOlder': ({ conversationId }) =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(await loadOlder(account.db, bg.api()!, conversationId)),
+      ),
+
+    'conversation.read': ({ conversationId }) =>
+      withAccount(bg, (account) => queueRead(account, bg.meta, conversationId)),
+
+    'conversation.assign': (req) =>
+      withAccount(bg, (account) => queueAssign(account, bg.meta, req)),
+
+    'agent.setStatus': ({ status }) =>
+      withAccount(bg, async () => {
+        if (bg.connection.send({ type: 'agent.status', status })) return { ok: true as const };
+        const failure: Failure = {
+          ok: false,
+          code: 'network',
+          message:
+            "You're offline: your status was not changed. Try again when Rapport is back online.",
+        };
+        return failure;
+      }),
 
     'sidepanel.visibility': ({ visible }) => {
       bg.visibility.report(visible);

@@ -1,13 +1,17 @@
-import type { Agent, AgentStatus, Conversation, Customer, Message } from '../../protocol';
+import type { Agent, AgentStatus, Change, Customer, Message } from '../../protocol';
 import type { AgentAuth } from '../auth/sessions';
 import { ClientIdTakenError, ConversationClosedError, NotFoundError } from '../errors';
 import type { AppendResult, RapportStorage } from '../storage/storage';
 import type { Hub, HubEvent } from '../ws/hub';
 
-/** A stored message; call fanOut() after acknowledging it to the sender. */
-export interface SentMessage {
-  message: Message;
+/** A committed write: acknowledge it to the writer, then call fanOut() (S6, then S4). */
+export interface Committed {
   fanOut(): Promise<void>;
+}
+
+/** A stored message; call fanOut() after acknowledging it to the sender. */
+export interface SentMessage extends Committed {
+  message: Message;
 }
 
 export interface ChatDeps {
@@ -16,13 +20,25 @@ export interface ChatDeps {
   now: () => number;
 }
 
+const NOTHING: Committed = { fanOut: () => Promise.resolve() };
+
 /**
- * The writes agents and visitors make, shared by REST routes and WebSocket handlers: store first,
- * then publish to the workspace. A duplicate (retried client id) is answered with the stored
- * message and not published again.
+ * The writes agents and visitors make, shared by REST routes and WebSocket handlers: store first
+ * (one transaction, with its seqs), then publish. Agents get each commit's changes as one
+ * `sync.changes` frame; visitors get `message.created` for their own conversation. A duplicate
+ * (retried client id) or a write that changes nothing is answered but not published again.
  */
 export class ChatService {
   constructor(private readonly deps: ChatDeps) {}
+
+  /** Publish one commit's changes to every agent socket of the workspace. */
+  async publishChanges(workspaceId: string, changes: Change[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.deps.hub.publish(workspaceId, {
+      to: 'agents',
+      frame: { type: 'sync.changes', changes },
+    });
+  }
 
   async sendAgentMessage(
     auth: AgentAuth,
@@ -36,15 +52,11 @@ export class ChatService {
       text: input.text,
       now: this.deps.now(),
     });
-    return this.sent(auth.workspace.id, result, (message, conversation) => [
-      { to: 'agents', frame: { type: 'conversation.updated', conversation } },
-      { to: 'agents', frame: { type: 'message.created', message } },
-      {
-        to: 'customer',
-        customerId: conversation.customerId,
-        frame: { type: 'message.created', message },
-      },
-    ]);
+    return this.sent(auth.workspace.id, result, (message, customerId) => ({
+      to: 'customer',
+      customerId,
+      frame: { type: 'message.created', message },
+    }));
   }
 
   async sendCustomerMessage(
@@ -59,49 +71,58 @@ export class ChatService {
       text: input.text,
       now: this.deps.now(),
     });
-    const newConversation = result.status === 'created' && result.conversationCreated;
-    return this.sent(customer.workspaceId, result, (message, conversation) => [
-      ...(newConversation
-        ? [{ to: 'agents' as const, frame: { type: 'customer.updated' as const, customer } }]
-        : []),
-      { to: 'agents', frame: { type: 'conversation.updated', conversation } },
-      { to: 'agents', frame: { type: 'message.created', message } },
-      {
-        to: 'customer',
-        customerId: customer.id,
-        frame: { type: 'message.created', message },
-        exceptConnectionId: connectionId,
-      },
-    ]);
+    return this.sent(customer.workspaceId, result, (message) => ({
+      to: 'customer',
+      customerId: customer.id,
+      frame: { type: 'message.created', message },
+      ...(connectionId ? { exceptConnectionId: connectionId } : {}),
+    }));
   }
 
-  async markRead(auth: AgentAuth, conversationId: string): Promise<Conversation> {
-    const conversation = await this.deps.storage.markConversationRead(
+  async markRead(auth: AgentAuth, conversationId: string): Promise<Committed> {
+    const written = await this.deps.storage.markConversationRead(auth.workspace.id, conversationId);
+    if (!written) throw new NotFoundError('The conversation');
+    return this.committed(auth.workspace.id, written.changes);
+  }
+
+  async assign(
+    auth: AgentAuth,
+    conversationId: string,
+    assigneeId: string | null,
+  ): Promise<Committed> {
+    const result = await this.deps.storage.assignConversation(
       auth.workspace.id,
       conversationId,
+      assigneeId,
     );
-    if (!conversation) throw new NotFoundError('The conversation');
-    await this.deps.hub.publish(auth.workspace.id, {
-      to: 'agents',
-      frame: { type: 'conversation.updated', conversation },
-    });
-    return conversation;
+    if (result.status === 'not_found') throw new NotFoundError('The conversation');
+    if (result.status === 'assignee_not_found') {
+      throw new NotFoundError('The agent to assign (in this workspace)');
+    }
+    return this.committed(auth.workspace.id, result.changes);
   }
 
   async setStatus(auth: AgentAuth, status: AgentStatus): Promise<Agent> {
-    const agent = await this.deps.storage.setAgentStatus(auth.workspace.id, auth.agent.id, status);
-    if (!agent) throw new NotFoundError('Your agent account');
-    await this.deps.hub.publish(auth.workspace.id, {
-      to: 'agents',
-      frame: { type: 'agent.updated', agent },
-    });
-    return agent;
+    const written = await this.deps.storage.setAgentStatus(
+      auth.workspace.id,
+      auth.agent.id,
+      status,
+    );
+    if (!written) throw new NotFoundError('Your agent account');
+    await this.publishChanges(auth.workspace.id, written.changes);
+    return written.agent;
+  }
+
+  private committed(workspaceId: string, changes: Change[]): Committed {
+    return changes.length === 0
+      ? NOTHING
+      : { fanOut: () => this.publishChanges(workspaceId, changes) };
   }
 
   private sent(
     workspaceId: string,
     result: AppendResult,
-    events: (message: Message, conversation: Conversation) => HubEvent[],
+    toVisitor: (message: Message, customerId: string) => HubEvent,
   ): SentMessage {
     switch (result.status) {
       case 'not_found':
@@ -111,15 +132,14 @@ export class ChatService {
       case 'client_id_taken':
         throw new ClientIdTakenError();
       case 'duplicate':
-        return { message: result.message, fanOut: () => Promise.resolve() };
+        return { message: result.message, ...NOTHING };
       case 'created': {
-        const { message, conversation } = result;
-        const hub = this.deps.hub;
+        const { message, conversation, changes } = result;
         return {
           message,
-          async fanOut() {
-            for (const event of events(message, conversation))
-              await hub.publish(workspaceId, event);
+          fanOut: async () => {
+            await this.publishChanges(workspaceId, changes);
+            await this.deps.hub.publish(workspaceId, toVisitor(message, conversation.customerId));
           },
         };
       }

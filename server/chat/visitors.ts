@@ -1,4 +1,4 @@
-import type { Conversation, Customer, Message, Workspace } from '../../protocol';
+import type { Change, Conversation, Customer, Message, Workspace } from '../../protocol';
 import { hashToken, newToken } from '../auth/tokens';
 import { NotFoundError } from '../errors';
 import type { RapportStorage } from '../storage/storage';
@@ -40,12 +40,14 @@ export async function visitorHistory(
 
 /**
  * Resume the visitor behind `visitorToken`, or create a new anonymous customer (with a new token,
- * returned here once) when there is no token or it is unknown.
+ * returned here once) when there is no token or it is unknown; the new customer's change is
+ * handed to `publish` after commit.
  */
 export async function startVisitorSession(
   storage: RapportStorage,
   input: { workspaceId: string; visitorToken?: string | undefined },
   now: number,
+  publish: (workspaceId: string, changes: Change[]) => Promise<void>,
 ): Promise<VisitorState & { visitorToken: string }> {
   const workspace = await storage.getWorkspace(input.workspaceId);
   if (!workspace) throw new NotFoundError('The workspace in the widget script tag');
@@ -60,10 +62,11 @@ export async function startVisitorSession(
     }
   }
   const visitorToken = newToken();
-  const customer = await storage.createCustomer({
+  const { customer, changes } = await storage.createCustomer({
     workspaceId: workspace.id,
     visitorTokenHash: hashToken(visitorToken),
     now,
   });
+  await publish(workspace.id, changes);
   return { visitorToken, customer, workspace, conversation: null, messages: [] };
 }

@@ -8,6 +8,8 @@ import { parseOrThrow } from '../validation';
 export function registerVisitorRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/visitor/session', async (request): Promise<VisitorSessionResponse> => {
     const body = parseOrThrow(VisitorSessionRequestSchema, request.body);
-    return startVisitorSession(ctx.storage, body, ctx.now());
+    return startVisitorSession(ctx.storage, body, ctx.now(), (workspaceId, changes) =>
+      ctx.chat.publishChanges(workspaceId, changes),
+    );
   });
 }

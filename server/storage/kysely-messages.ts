@@ -1,11 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { uuidv7 } from '../../protocol';
 import { isUniqueViolation, preview, toConversation, toMessage } from './mappers';
-import type { Database, MessageTable } from './schema';
+import type { ConversationTable, Database, MessageTable } from './schema';
 import type { AgentMessageInput, AppendResult, CustomerMessageInput, MessagePage } from './storage';
+import { change, takeSeqs, UnknownWorkspaceError, writeTransaction } from './sync-log';
 
-// Message reads and writes, dialect-agnostic. Each append is one transaction: dedup check,
-// conversation checks, insert, conversation update. (The change log joins this transaction.)
+// Message reads and writes, dialect-agnostic. Each append is one transaction: two seqs (S1), dedup
+// check, conversation checks, insert, conversation update. Refusals and duplicates roll back, so
+// they take no seq.
 
 type Author = Pick<MessageTable, 'author_kind' | 'author_id' | 'author_name'>;
 
@@ -28,26 +30,82 @@ async function findByClientId(
     : { status: 'client_id_taken' };
 }
 
+interface MessageInput {
+  workspaceId: string;
+  clientId: string;
+  text: string;
+  now: number;
+}
+
+/** Insert the message (seq) and update its conversation (seq + 1); returns the created result. */
 async function insertMessage(
   trx: Transaction<Database>,
-  conversationId: string,
-  input: { workspaceId: string; clientId: string; text: string; now: number },
+  conversation: ConversationTable,
+  input: MessageInput,
   author: Author,
-  lastActivityAt: number,
-): Promise<MessageTable> {
+  seq: number,
+): Promise<Extract<AppendResult, { status: 'created' }>> {
   // Strictly after the conversation's latest activity, so `before` cursors never skip a message.
-  const createdAt = Math.max(input.now, lastActivityAt + 1);
+  const createdAt = Math.max(input.now, Number(conversation.last_activity_at) + 1);
   const row: MessageTable = {
     id: uuidv7(createdAt),
     workspace_id: input.workspaceId,
-    conversation_id: conversationId,
+    conversation_id: conversation.id,
     ...author,
     text: input.text,
     created_at: createdAt,
     client_id: input.clientId,
+    seq,
   };
   await trx.insertInto('messages').values(row).execute();
-  return row;
+  const updated = await trx
+    .updateTable('conversations')
+    .set((eb) => ({
+      last_activity_at: createdAt,
+      last_message_preview: preview(row.text),
+      seq: seq + 1,
+      ...(author.author_kind === 'customer'
+        ? { unread_count: eb('unread_count', '+', 1) }
+        : { assignee_id: conversation.assignee_id ?? author.author_id }),
+    }))
+    .where('workspace_id', '=', input.workspaceId)
+    .where('id', '=', conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const message = toMessage(row);
+  const conversationModel = toConversation(updated);
+  return {
+    status: 'created',
+    message,
+    conversation: conversationModel,
+    conversationCreated: false,
+    changes: [change(seq, 'message', message), change(seq + 1, 'conversation', conversationModel)],
+  };
+}
+
+/**
+ * The append transaction: takes the two seqs first (on Postgres that locks the workspace's
+ * writers until commit), checks the client id again under that lock, then runs `append`.
+ */
+function appendTransaction(
+  db: Kysely<Database>,
+  input: MessageInput,
+  author: Author,
+  append: (
+    trx: Transaction<Database>,
+    seq: number,
+    abort: (r: AppendResult) => never,
+  ) => Promise<AppendResult>,
+): Promise<AppendResult> {
+  return writeTransaction<AppendResult>(db, async (trx, abort) => {
+    const seq = await takeSeqs(trx, input.workspaceId, 2).catch((error: unknown) => {
+      if (error instanceof UnknownWorkspaceError) return abort({ status: 'not_found' });
+      throw error;
+    });
+    const again = await findByClientId(trx, input.workspaceId, input.clientId, author);
+    if (again) return abort(again);
+    return append(trx, seq, abort);
+  });
 }
 
 /** Runs an append; a unique violation from a concurrent retry becomes a duplicate answer. */
@@ -79,41 +137,16 @@ export function appendAgentMessage(
     author_name: input.agent.name,
   };
   return dedupe(db, input, author, () =>
-    db.transaction().execute(async (trx): Promise<AppendResult> => {
-      const again = await findByClientId(trx, input.workspaceId, input.clientId, author);
-      if (again) return again;
+    appendTransaction(db, input, author, async (trx, seq, abort) => {
       const conversation = await trx
         .selectFrom('conversations')
         .selectAll()
         .where('workspace_id', '=', input.workspaceId)
         .where('id', '=', input.conversationId)
         .executeTakeFirst();
-      if (!conversation) return { status: 'not_found' };
-      if (conversation.status !== 'open') return { status: 'closed' };
-      const message = await insertMessage(
-        trx,
-        conversation.id,
-        input,
-        author,
-        Number(conversation.last_activity_at),
-      );
-      const updated = await trx
-        .updateTable('conversations')
-        .set({
-          last_activity_at: message.created_at,
-          last_message_preview: preview(message.text),
-          assignee_id: conversation.assignee_id ?? input.agent.id,
-        })
-        .where('workspace_id', '=', input.workspaceId)
-        .where('id', '=', conversation.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return {
-        status: 'created',
-        message: toMessage(message),
-        conversation: toConversation(updated),
-        conversationCreated: false,
-      };
+      if (!conversation) return abort({ status: 'not_found' });
+      if (conversation.status !== 'open') return abort({ status: 'closed' });
+      return insertMessage(trx, conversation, input, author, seq);
     }),
   );
 }
@@ -128,9 +161,7 @@ export function appendCustomerMessage(
     author_name: null,
   };
   return dedupe(db, input, author, () =>
-    db.transaction().execute(async (trx): Promise<AppendResult> => {
-      const again = await findByClientId(trx, input.workspaceId, input.clientId, author);
-      if (again) return again;
+    appendTransaction(db, input, author, async (trx, seq) => {
       let conversation = await trx
         .selectFrom('conversations')
         .selectAll()
@@ -151,33 +182,12 @@ export function appendCustomerMessage(
           last_activity_at: input.now,
           last_message_preview: '',
           unread_count: 0,
+          seq: seq + 1,
         };
         await trx.insertInto('conversations').values(conversation).execute();
       }
-      const message = await insertMessage(
-        trx,
-        conversation.id,
-        input,
-        author,
-        Number(conversation.last_activity_at),
-      );
-      const updated = await trx
-        .updateTable('conversations')
-        .set((eb) => ({
-          last_activity_at: message.created_at,
-          last_message_preview: preview(message.text),
-          unread_count: eb('unread_count', '+', 1),
-        }))
-        .where('workspace_id', '=', input.workspaceId)
-        .where('id', '=', conversation.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return {
-        status: 'created',
-        message: toMessage(message),
-        conversation: toConversation(updated),
-        conversationCreated,
-      };
+      const created = await insertMessage(trx, conversation, input, author, seq);
+      return { ...created, conversationCreated };
     }),
   );
 }

@@ -9,12 +9,36 @@ import type {
 } from './schema';
 
 // Rows to protocol models. Number() because some drivers (pg) return bigint columns as strings.
+// The column lists select what a model needs and never a secret (password or token hash).
 
-export function toWorkspace(row: Selectable<WorkspaceTable>): Workspace {
+export const AGENT_COLUMNS = [
+  'id',
+  'workspace_id',
+  'email',
+  'name',
+  'role',
+  'status',
+  'seq',
+] as const satisfies readonly (keyof AgentTable)[];
+export const CUSTOMER_COLUMNS = [
+  'id',
+  'workspace_id',
+  'name',
+  'email',
+  'created_at',
+  'seq',
+] as const satisfies readonly (keyof CustomerTable)[];
+
+type Row<T, K extends readonly (keyof T)[]> = Pick<
+  Selectable<T>,
+  Extract<K[number], keyof Selectable<T>>
+>;
+
+export function toWorkspace(row: Pick<Selectable<WorkspaceTable>, 'id' | 'name'>): Workspace {
   return { id: row.id, name: row.name };
 }
 
-export function toAgent(row: Selectable<AgentTable>): Agent {
+export function toAgent(row: Row<AgentTable, typeof AGENT_COLUMNS>): Agent {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -25,7 +49,7 @@ export function toAgent(row: Selectable<AgentTable>): Agent {
   };
 }
 
-export function toCustomer(row: Selectable<CustomerTable>): Customer {
+export function toCustomer(row: Row<CustomerTable, typeof CUSTOMER_COLUMNS>): Customer {
   return {
     id: row.id,
     workspaceId: row.workspace_id,

@@ -14,8 +14,18 @@ export class MigrationError extends Error {
   }
 }
 
-function migrator(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+/** Where the tables live: a Postgres schema (null for SQLite or Postgres's default `public`). */
+export interface MigrateOptions {
+  schema?: string | undefined;
+}
+
+function migrator(db: Kysely<unknown>, options: MigrateOptions): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
 }
 
 function check(error: unknown, results: MigrationResult[] | undefined): MigrationResult[] {
@@ -25,8 +35,11 @@ function check(error: unknown, results: MigrationResult[] | undefined): Migratio
 }
 
 /** Apply every pending migration. Safe to call on every start: applied ones are skipped. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResult[]> {
-  const { error, results } = await migrator(db).migrateToLatest();
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  options: MigrateOptions = {},
+): Promise<MigrationResult[]> {
+  const { error, results } = await migrator(db, options).migrateToLatest();
   return check(error, results);
 }
 
@@ -34,7 +47,8 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRes
 export async function migrateTo(
   db: Kysely<unknown>,
   name: string | NoMigrations,
+  options: MigrateOptions = {},
 ): Promise<MigrationResult[]> {
-  const { error, results } = await migrator(db).migrateTo(name);
+  const { error, results } = await migrator(db, options).migrateTo(name);
   return check(error, results);
 }

@@ -1,9 +1,14 @@
 // Kysely table types. Timestamps are milliseconds since the Unix epoch (bigint columns).
+// `seq` is the entity's latest sync sequence number (S1), dense per workspace.
 
 export interface WorkspaceTable {
   id: string;
   name: string;
   created_at: number;
+  /** The latest seq given out in this workspace (0 before the first change). */
+  last_seq: number;
+  /** Changes when the workspace's history is replaced: clients with another epoch resync. */
+  sync_epoch: string;
 }
 
 export interface AgentTable {
@@ -15,6 +20,7 @@ export interface AgentTable {
   status: 'online' | 'away';
   password_hash: string;
   created_at: number;
+  seq: number;
 }
 
 export interface SessionTable {
@@ -32,6 +38,7 @@ export interface CustomerTable {
   email: string | null;
   visitor_token_hash: string;
   created_at: number;
+  seq: number;
 }
 
 export interface ConversationTable {
@@ -44,6 +51,7 @@ export interface ConversationTable {
   last_activity_at: number;
   last_message_preview: string;
   unread_count: number;
+  seq: number;
 }
 
 export interface MessageTable {
@@ -56,6 +64,7 @@ export interface MessageTable {
   text: string;
   created_at: number;
   client_id: string;
+  seq: number;
 }
 
 export interface Database {

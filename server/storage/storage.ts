@@ -1,15 +1,23 @@
 import type {
   Agent,
   AgentStatus,
+  Change,
   Conversation,
   Customer,
   Message,
+  SyncPage,
   Workspace,
 } from '../../protocol';
 
-// The one storage interface. Callers never see SQL or a dialect: SQLite implements it today
-// (sqlite.ts), Postgres next, both through the dialect-agnostic Kysely implementation.
+// The one storage interface. Callers never see SQL or a dialect: SQLite (sqlite.ts) and Postgres
+// (postgres.ts) implement it through the same dialect-agnostic Kysely implementation.
 // Every read and write is scoped to a workspace id. Every write method is one transaction.
+// Writes that change a synced entity (agent, customer, conversation, message) give it the
+// workspace's next seq in that transaction (SPEC S1) and return the committed `changes`, in seq
+// order, for the caller to fan out after commit (S4).
+
+/** A committed write: its result and the changes it made (empty when nothing changed). */
+export type Written<T> = T & { changes: Change[] };
 
 export interface NewAgent {
   workspaceId: string;
@@ -66,12 +74,30 @@ export type AppendResult =
       conversation: Conversation;
       /** True when this message opened a new conversation. */
       conversationCreated: boolean;
+      /** The message's change, then the conversation's: two consecutive seqs. */
+      changes: Change[];
     }
   | { status: 'duplicate'; message: Message }
   /** The client id belongs to another author's message: the client must generate a new one. */
   | { status: 'client_id_taken' }
   | { status: 'not_found' }
   | { status: 'closed' };
+
+export type AssignResult =
+  | Written<{ status: 'assigned'; conversation: Conversation }>
+  | { status: 'not_found' }
+  | { status: 'assignee_not_found' };
+
+/** A page of changes (S2), or the refusal of a cursor ahead of the workspace (S3). */
+export type PullResult =
+  | ({ status: 'page' } & SyncPage)
+  | { status: 'cursor_invalid'; headSeq: number }
+  | { status: 'not_found' };
+
+export interface SyncHead {
+  epoch: string;
+  headSeq: number;
+}
 
 export interface RapportStorage {
   createWorkspace(input: { id?: string; name: string; now: number }): Promise<Workspace>;
@@ -81,7 +107,12 @@ export interface RapportStorage {
   /** Emails are unique across workspaces; pass them lower-cased. */
   findAgentByEmail(email: string): Promise<AgentCredentials | null>;
   getAgent(workspaceId: string, agentId: string): Promise<Agent | null>;
-  setAgentStatus(workspaceId: string, agentId: string, status: AgentStatus): Promise<Agent | null>;
+  /** No change (and no seq) when the agent already has this status. */
+  setAgentStatus(
+    workspaceId: string,
+    agentId: string,
+    status: AgentStatus,
+  ): Promise<Written<{ agent: Agent }> | null>;
 
   createSession(input: NewSession): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
@@ -92,7 +123,7 @@ export interface RapportStorage {
     workspaceId: string;
     visitorTokenHash: string;
     now: number;
-  }): Promise<Customer>;
+  }): Promise<Written<{ customer: Customer }>>;
   findCustomerByVisitorToken(workspaceId: string, tokenHash: string): Promise<Customer | null>;
   getCustomer(workspaceId: string, customerId: string): Promise<Customer | null>;
 
@@ -108,8 +139,18 @@ export interface RapportStorage {
     workspaceId: string,
     conversationId: string,
     status: Conversation['status'],
-  ): Promise<Conversation | null>;
-  markConversationRead(workspaceId: string, conversationId: string): Promise<Conversation | null>;
+  ): Promise<Written<{ conversation: Conversation }> | null>;
+  /** Unread count to 0; a change only when it was not 0 already (idempotent, S5). */
+  markConversationRead(
+    workspaceId: string,
+    conversationId: string,
+  ): Promise<Written<{ conversation: Conversation }> | null>;
+  /** The assignee must be an agent of the workspace; null unassigns. Idempotent (S5). */
+  assignConversation(
+    workspaceId: string,
+    conversationId: string,
+    assigneeId: string | null,
+  ): Promise<AssignResult>;
 
   /** Messages oldest first; `before` is a createdAt (exclusive) to page back in time. */
   listMessages(
@@ -121,6 +162,11 @@ export interface RapportStorage {
   appendAgentMessage(input: AgentMessageInput): Promise<AppendResult>;
   /** Store a customer's message in their open conversation, opening one when there is none. */
   appendCustomerMessage(input: CustomerMessageInput): Promise<AppendResult>;
+
+  /** The workspace's epoch and latest seq, or null for an unknown workspace. */
+  getSyncHead(workspaceId: string): Promise<SyncHead | null>;
+  /** Changes after `since`, oldest first, at most `limit`, read from one snapshot (S2, S3). */
+  pullChanges(workspaceId: string, options: { since: number; limit: number }): Promise<PullResult>;
 
   close(): Promise<void>;
 }

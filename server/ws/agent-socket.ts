@@ -7,33 +7,58 @@ import {
   type FatalReason,
 } from '../../protocol';
 import { authenticateToken, type AgentAuth } from '../auth/sessions';
+import { pullPage } from '../chat/pull';
 import type { AppContext } from '../context';
+import { NotFoundError } from '../errors';
 import { serveSocket, type FrameSession } from './serve-socket';
 
+/**
+ * Subscribes at once but holds live frames back until `start()` (after `welcome`), so a commit
+ * between reading headSeq and subscribing is not lost, and nothing is sent before the welcome.
+ */
 function agentSession(
   ctx: AppContext,
   auth: AgentAuth,
   send: (frame: AgentServerFrame) => void,
   fatal: (reason: FatalReason) => void,
-): FrameSession<AgentClientFrame> {
+): FrameSession<AgentClientFrame> & { start(): void } {
+  let held: AgentServerFrame[] | null = [];
   const unsubscribe = ctx.hub.subscribe(auth.workspace.id, (event) => {
-    if (event.to === 'agents') send(event.frame);
     if (event.to === 'session-revoked' && event.tokenHash === auth.tokenHash) fatal('unauthorized');
+    if (event.to !== 'agents') return;
+    if (held) held.push(event.frame);
+    else send(event.frame);
   });
   return {
+    start() {
+      const frames = held ?? [];
+      held = null;
+      for (const frame of frames) send(frame);
+    },
     dispose: unsubscribe,
     async handle(frame) {
       switch (frame.type) {
         case 'ping':
           return send({ type: 'pong' });
+        case 'sync.pull': {
+          const page = await pullPage(ctx.storage, auth.workspace.id, frame);
+          return send({ type: 'sync.page', ...page });
+        }
         case 'message.send': {
           const sent = await ctx.chat.sendAgentMessage(auth, frame);
           send({ type: 'message.ack', clientId: frame.clientId, message: sent.message });
           return sent.fanOut();
         }
-        case 'conversation.read':
-          await ctx.chat.markRead(auth, frame.conversationId);
-          return;
+        case 'conversation.read': {
+          const committed = await ctx.chat.markRead(auth, frame.conversationId);
+          send({ type: 'ack', clientId: frame.clientId });
+          return committed.fanOut();
+        }
+        case 'conversation.assign': {
+          const committed = await ctx.chat.assign(auth, frame.conversationId, frame.assigneeId);
+          send({ type: 'ack', clientId: frame.clientId });
+          return committed.fanOut();
+        }
         case 'agent.status':
           auth.agent = await ctx.chat.setStatus(auth, frame.status);
           return;
@@ -56,13 +81,24 @@ export function registerAgentSocket(app: FastifyInstance, ctx: AppContext): void
       async hello(frame, send, fatal) {
         const auth = await authenticateToken(ctx.storage, frame.token, ctx.now());
         if (!auth) return 'unauthorized';
-        send({
-          type: 'welcome',
-          protocolVersion: PROTOCOL_VERSION,
-          agent: auth.agent,
-          workspace: auth.workspace,
-        });
-        return agentSession(ctx, auth, send, fatal);
+        const session = agentSession(ctx, auth, send, fatal);
+        try {
+          const head = await ctx.storage.getSyncHead(auth.workspace.id);
+          if (!head) throw new NotFoundError('Your workspace');
+          send({
+            type: 'welcome',
+            protocolVersion: PROTOCOL_VERSION,
+            agent: auth.agent,
+            workspace: auth.workspace,
+            syncEpoch: head.epoch,
+            headSeq: head.headSeq,
+          });
+        } catch (error) {
+          session.dispose();
+          throw error;
+        }
+        session.start();
+        return session;
       },
     });
   });

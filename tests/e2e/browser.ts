@@ -14,14 +14,21 @@ export interface ExtensionBrowser {
   worker(): Promise<Worker>;
   /** Open an extension page (e.g. 'sidepanel.html') in a new tab. */
   openExtensionPage(path: string): Promise<Page>;
+  /** The profile folder (pass it to launchWithExtension again to restart the browser). */
+  profileDir: string;
   close(): Promise<void>;
 }
 
-/** Debian's Chromium with the built extension loaded, in a fresh profile. */
-export async function launchWithExtension(
-  extensionDir = CHROME_EXTENSION_DIR,
-): Promise<ExtensionBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'rapport-chromium-'));
+export interface LaunchOptions {
+  extensionDir?: string;
+  /** Reuse this profile folder (a browser restart); it is then kept on close. */
+  profileDir?: string;
+}
+
+/** Debian's Chromium with the built extension loaded, in a fresh (or the given) profile. */
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const extensionDir = options.extensionDir ?? CHROME_EXTENSION_DIR;
+  const profile = options.profileDir ?? (await mkdtemp(join(tmpdir(), 'rapport-chromium-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: false,
@@ -53,9 +60,10 @@ export async function launchWithExtension(
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return page;
     },
+    profileDir: profile,
     async close() {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!options.profileDir) await rm(profile, { recursive: true, force: true });
     },
   };
 }

