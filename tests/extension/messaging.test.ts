@@ -7,9 +7,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'auth.signIn': () => ({ ok: false, code: 'invalid_credentials', message: 'Wrong password.' }),
     'auth.signOut': ok,
-    'message.send': () => ({ ok: false, code: 'network', message: 'offline' }),
+    'message.send': ({ clientId }) => ({ ok: true, clientId }),
+    'message.retry': ok,
+    'message.discard': () => ({ ok: true, text: 'draft' }),
     'conversation.open': ok,
+    'conversation.loadOlder': () => ({ ok: true, hasMore: false }),
     'conversation.read': ok,
+    'conversation.assign': ok,
     'agent.setStatus': ok,
     'sidepanel.visibility': ok,
     ...overrides,
@@ -41,6 +45,13 @@ describe('typed messaging between extension pages and the background', () => {
     expect(await sendMessage('auth.signIn', { serverUrl: 'x', email: 'e', password: 'p' })).toEqual(
       { ok: false, code: 'invalid_credentials', message: 'Wrong password.' },
     );
+    expect(
+      await sendMessage('message.send', { conversationId: 'co1', clientId: 'c1', text: 'Hi' }),
+    ).toEqual({ ok: true, clientId: 'c1' });
+    expect(await sendMessage('message.discard', { clientId: 'c1' })).toEqual({
+      ok: true,
+      text: 'draft',
+    });
   });
 
   it('Chrome path: with sendResponse the listener returns true and answers later', async () => {

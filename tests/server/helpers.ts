@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type LoginResponse } from '../../protocol';
 import { hashPassword, type ScryptParams } from '../../server/auth/password';
 import { startServer, type RunningServer, type StartOptions } from '../../server/start';
-import { openSqliteStorage } from '../../server/storage/sqlite';
+import { openStorage } from '../../server/storage/open';
 import type { RapportStorage } from '../../server/storage/storage';
 
 /** Cheap scrypt for agents that tests create; the demo admin keeps the real OWASP parameters. */
@@ -18,7 +18,7 @@ export async function tempDir(): Promise<string> {
 export interface TestServer {
   server: RunningServer;
   dataDir: string;
-  /** A second connection to the same SQLite file, for setting up and inspecting data. */
+  /** A second connection to the same database, for setting up and inspecting data. */
   storage: RapportStorage;
   close(): Promise<void>;
 }
@@ -26,7 +26,11 @@ export interface TestServer {
 export async function startTestServer(options: Partial<StartOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await tempDir());
   const server = await startServer({ port: 0, logger: false, ...options, dataDir });
-  const storage = await openSqliteStorage({ dataDir });
+  const storage = await openStorage({
+    dataDir,
+    databaseUrl: options.databaseUrl,
+    databaseSchema: options.databaseSchema,
+  });
   return {
     server,
     dataDir,
@@ -103,6 +107,8 @@ export function bearer(token: string): Record<string, string> {
 /** A real WebSocket client that queues frames so tests can await them in order. */
 export class TestSocket {
   readonly frames: Record<string, unknown>[] = [];
+  /** The welcome frame, once agentSocket()/visitorSocket() got it. */
+  welcome: Record<string, unknown> | null = null;
   private waiters: (() => void)[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
 
@@ -147,13 +153,24 @@ export class TestSocket {
   close(): void {
     this.ws.close();
   }
+
+  /** Cut the connection at once, as a dropped network would (no close handshake). */
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  /** Resolves after every frame the server sent before answering this ping has arrived. */
+  async barrier(): Promise<void> {
+    this.send({ type: 'ping' });
+    await this.next('pong');
+  }
 }
 
 /** An agent socket after hello/welcome. */
 export async function agentSocket(base: string, token: string): Promise<TestSocket> {
   const socket = await TestSocket.open(base, '/ws/agent');
   socket.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION, token });
-  await socket.next('welcome');
+  socket.welcome = await socket.next('welcome');
   return socket;
 }
 
@@ -172,6 +189,6 @@ export async function visitorSocket(
     workspaceId,
     visitorToken: session.visitorToken,
   });
-  await socket.next('welcome');
+  socket.welcome = await socket.next('welcome');
   return { socket, visitorToken: session.visitorToken, customerId: session.customer.id };
 }

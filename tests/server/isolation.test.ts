@@ -73,8 +73,12 @@ describe('workspace isolation', () => {
     const clientId = uuidv7();
     socket.send({ type: 'message.send', conversationId, clientId, text: 'Intruder' });
     expect(await socket.next('error')).toMatchObject({ code: 'not_found', clientId });
-    socket.send({ type: 'conversation.read', conversationId });
-    expect(await socket.next('error')).toMatchObject({ code: 'not_found' });
+    const readId = uuidv7();
+    socket.send({ type: 'conversation.read', conversationId, clientId: readId });
+    expect(await socket.next('error')).toMatchObject({ code: 'not_found', clientId: readId });
+    const assignId = uuidv7();
+    socket.send({ type: 'conversation.assign', conversationId, assigneeId: null, clientId: assignId });
+    expect(await socket.next('error')).toMatchObject({ code: 'not_found', clientId: assignId });
     socket.close();
 
     const page = await t.storage.listMessages(workspaceA, conversationId, { limit: 10 });

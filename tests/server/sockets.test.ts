@@ -4,7 +4,7 @@ import {
   MAX_MESSAGE_LENGTH,
   PROTOCOL_VERSION,
   uuidv7,
-  type Conversation,
+  type Change,
   type Message,
   type MessagePageResponse,
 } from '../../protocol';
@@ -40,9 +40,25 @@ describe('agent and visitor sockets', () => {
     await t.close();
   });
 
-  it('visitor message reaches agents; the agent reply reaches the visitor', async () => {
+  it('S4: visitor message reaches agents as sync.changes; the agent reply reaches the visitor', async () => {
     const agent = await agentSocket(base, token);
+    expect(agent.welcome).toMatchObject({
+      protocolVersion: PROTOCOL_VERSION,
+      syncEpoch: expect.any(String),
+      headSeq: expect.any(Number),
+    });
+    let seq = agent.welcome!.headSeq as number;
+    const nextChanges = async () => {
+      const { changes } = await agent.next<{ changes: Change[] }>('sync.changes');
+      expect(changes.map((c) => c.seq)).toEqual(changes.map((_, i) => seq + 1 + i));
+      seq += changes.length;
+      return changes;
+    };
+
     const visitor = await visitorSocket(base, workspaceId);
+    expect(await nextChanges()).toMatchObject([
+      { entity: 'customer', data: { id: visitor.customerId } },
+    ]);
     const otherTab = await TestSocket.open(base, '/ws/visitor');
     otherTab.send({
       type: 'hello',
@@ -58,46 +74,42 @@ describe('agent and visitor sockets', () => {
     expect(ack.clientId).toBe(clientId);
     expect(ack.message).toMatchObject({ authorKind: 'customer', authorId: visitor.customerId });
 
-    expect(await agent.next('customer.updated')).toMatchObject({
-      customer: { id: visitor.customerId },
-    });
-    const updated = await agent.next<{ conversation: Conversation }>('conversation.updated');
-    expect(updated.conversation).toMatchObject({
-      status: 'open',
-      assigneeId: null,
-      unreadCount: 1,
-    });
-    expect(await agent.next('message.created')).toEqual({
-      type: 'message.created',
-      message: ack.message,
+    const [message, conversation] = await nextChanges();
+    expect(message).toMatchObject({ entity: 'message', data: ack.message });
+    expect(conversation).toMatchObject({
+      entity: 'conversation',
+      data: { status: 'open', assigneeId: null, unreadCount: 1 },
     });
     expect(await otherTab.next('message.created')).toEqual({
       type: 'message.created',
       message: ack.message,
     });
     // The sender got its ack instead of a message.created (frames arrive in order: pong is last).
-    visitor.socket.send({ type: 'ping' });
-    await visitor.socket.next('pong');
+    await visitor.socket.barrier();
     expect(visitor.socket.frames.filter((f) => f.type === 'message.created')).toEqual([]);
 
     const replyId = uuidv7();
-    const conversationId = updated.conversation.id;
+    const conversationId = ack.message.conversationId;
     agent.send({ type: 'message.send', conversationId, clientId: replyId, text: 'Yes, two left.' });
     const replyAck = await agent.next<Ack>('message.ack');
     expect(replyAck.message).toMatchObject({ authorKind: 'agent', text: 'Yes, two left.' });
-    const assigned = await agent.next<{ conversation: Conversation }>('conversation.updated');
-    expect(assigned.conversation.assigneeId).toBe(replyAck.message.authorId);
+    const assigned = await nextChanges();
+    expect(assigned.map((c) => c.entity)).toEqual(['message', 'conversation']);
+    expect(assigned[1]!.data).toMatchObject({ assigneeId: replyAck.message.authorId });
     expect(await visitor.socket.next('message.created')).toEqual({
       type: 'message.created',
       message: replyAck.message,
     });
 
-    agent.send({ type: 'conversation.read', conversationId });
-    const read = await agent.next<{ conversation: Conversation }>('conversation.updated');
-    expect(read.conversation.unreadCount).toBe(0);
+    const readId = uuidv7();
+    agent.send({ type: 'conversation.read', conversationId, clientId: readId });
+    expect(await agent.next('ack')).toEqual({ type: 'ack', clientId: readId });
+    expect(await nextChanges()).toMatchObject([
+      { entity: 'conversation', data: { unreadCount: 0 } },
+    ]);
 
     agent.send({ type: 'agent.status', status: 'online' });
-    expect(await agent.next('agent.updated')).toMatchObject({ agent: { status: 'online' } });
+    expect(await nextChanges()).toMatchObject([{ entity: 'agent', data: { status: 'online' } }]);
 
     // A reply over REST fans out too.
     const rest = await post(
@@ -109,10 +121,11 @@ describe('agent and visitor sockets', () => {
     expect(await visitor.socket.next('message.created')).toMatchObject({
       message: { text: 'Shipping is free.' },
     });
+    expect((await nextChanges()).map((c) => c.entity)).toEqual(['message', 'conversation']);
     for (const s of [agent, visitor.socket, otherTab]) s.close();
   });
 
-  it('stores a retried send once and acks both with the same message', async () => {
+  it('S5: stores a retried send once and acks both with the same message', async () => {
     const visitor = await visitorSocket(base, workspaceId);
     const clientId = uuidv7();
     visitor.socket.send({ type: 'message.send', clientId, text: 'Once only' });
@@ -174,7 +187,7 @@ describe('agent and visitor sockets', () => {
     agent.close();
   });
 
-  it('refuses a send to a closed conversation as data', async () => {
+  it('S6: refuses a send to a closed conversation as data', async () => {
     const visitor = await visitorSocket(base, workspaceId);
     visitor.socket.send({ type: 'message.send', clientId: uuidv7(), text: 'Bye' });
     const ack = await visitor.socket.next<Ack>('message.ack');

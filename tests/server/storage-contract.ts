@@ -4,13 +4,18 @@ import type { RapportStorage } from '../../server/storage/storage';
 
 export interface StorageUnderTest {
   storage: RapportStorage;
+  /**
+   * Another client of the same database, closed by dispose: a new pool on Postgres; on SQLite the
+   * same storage (one connection per process).
+   */
+  connect(): Promise<RapportStorage>;
   /** Close and delete whatever the storage used. */
   dispose(): Promise<void>;
 }
 
 /**
- * The behaviour every RapportStorage must have, whatever the database. Call it once per dialect:
- * SQLite now, Postgres next.
+ * The behaviour every RapportStorage must have, whatever the database. Call it once per dialect
+ * (SQLite, Postgres). The sync rules (S1–S3, S5) are in sync-contract.ts.
  */
 export function runStorageContract(name: string, make: () => Promise<StorageUnderTest>): void {
   describe(`storage contract: ${name}`, () => {
@@ -37,7 +42,7 @@ export function runStorageContract(name: string, make: () => Promise<StorageUnde
         passwordHash: 'hash',
         now: tick(),
       });
-      const customer = await storage.createCustomer({
+      const { customer } = await storage.createCustomer({
         workspaceId: workspace.id,
         visitorTokenHash: `token-${workspace.id}`,
         now: tick(),
@@ -53,7 +58,7 @@ export function runStorageContract(name: string, make: () => Promise<StorageUnde
       expect(await storage.getAgent(workspace.id, agent.id)).toEqual(agent);
       expect(await storage.getAgent('other', agent.id)).toBeNull();
       expect(agent.status).toBe('away');
-      expect((await storage.setAgentStatus(workspace.id, agent.id, 'online'))?.status).toBe(
+      expect((await storage.setAgentStatus(workspace.id, agent.id, 'online'))?.agent.status).toBe(
         'online',
       );
       expect(
@@ -122,10 +127,10 @@ export function runStorageContract(name: string, make: () => Promise<StorageUnde
       expect(second.conversation.id).toBe(first.conversation.id);
       expect(second.conversation.unreadCount).toBe(2);
       const read = await storage.markConversationRead(workspace.id, first.conversation.id);
-      expect(read?.unreadCount).toBe(0);
+      expect(read?.conversation.unreadCount).toBe(0);
     });
 
-    it('deduplicates on client id and keeps one row', async () => {
+    it('S5: deduplicates on client id and keeps one row', async () => {
       const { workspace, customer } = await workspaceWithCustomer();
       const input = {
         workspaceId: workspace.id,
@@ -246,7 +251,7 @@ export function runStorageContract(name: string, make: () => Promise<StorageUnde
       const { workspace } = await workspaceWithCustomer();
       const ids: string[] = [];
       for (let i = 0; i < 4; i++) {
-        const customer = await storage.createCustomer({
+        const { customer } = await storage.createCustomer({
           workspaceId: workspace.id,
           visitorTokenHash: `t${i}`,
           now: tick(),

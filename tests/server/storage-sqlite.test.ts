@@ -6,19 +6,31 @@ import { migrateTo, migrateToLatest } from '../../server/storage/migrate';
 import { MIGRATIONS } from '../../server/storage/migrations';
 import { openSqliteKysely, openSqliteStorage } from '../../server/storage/sqlite';
 import { tempDir } from './helpers';
-import { runStorageContract } from './storage-contract';
+import { expectBackfilled, seedAt0001 } from './migration-fixture';
+import { runStorageContract, type StorageUnderTest } from './storage-contract';
+import { runSyncContract } from './sync-contract';
 
-runStorageContract('SQLite', async () => {
+/**
+ * A SQLite file in a temp folder. `connect` hands out the same storage: a Rapport process has one
+ * SQLite connection, and better-sqlite3 waits for a lock synchronously, so two connections in one
+ * process writing at once would block each other. Concurrent writers therefore share the one
+ * connection, which Kysely lends to one transaction at a time.
+ */
+async function sqliteUnderTest(): Promise<StorageUnderTest> {
   const dataDir = await tempDir();
   const storage = await openSqliteStorage({ dataDir });
   return {
     storage,
+    connect: () => Promise.resolve(storage),
     async dispose() {
       await storage.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-});
+}
+
+runStorageContract('SQLite', sqliteUnderTest);
+runSyncContract('SQLite', sqliteUnderTest);
 
 describe('SQLite migrations', () => {
   let db: Kysely<unknown> | null = null;
@@ -72,6 +84,15 @@ describe('SQLite migrations', () => {
     await migrateTo(kysely, '0001_init');
     const rest = await migrateToLatest(kysely);
     expect(rest.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATIONS).slice(1));
+  });
+
+  it('S1: numbers the rows of an older (0001) database densely when migrating', async () => {
+    const kysely = await open();
+    await migrateTo(kysely, '0001_init');
+    await seedAt0001(kysely);
+    const applied = await migrateToLatest(kysely);
+    expect(applied.map((r) => r.migrationName)).toEqual(['0002_sync']);
+    await expectBackfilled(kysely);
   });
 
   it('keeps data when a storage is reopened on the same folder', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getDb, resetDb, type ConnectionState } from '../../../lib/db';
+import Dexie from 'dexie';
+import { accountDbName, getDb, getMetaDb, resetDb, type ConnectionState } from '../../../lib/db';
 import { sendMessage } from '../../../lib/messaging';
 import { AUTH_STORAGE_KEY, loadSession } from '../../../lib/background/auth-store';
 import { startBackground, stopBackground } from '../../../lib/background';
@@ -11,17 +12,17 @@ import {
   FakeSocket,
   fakeFetch,
   json,
-  message,
   SERVER,
   serverRoutes,
   settle,
+  signedIn,
   workspace,
 } from './helpers';
 
 const credentials = { serverUrl: `${SERVER}/`, email: 'Ada@Acme.test', password: 'secret' };
 
 async function connectionRow(): Promise<ConnectionState | undefined> {
-  return (await getDb().state.get('connection')) as ConnectionState | undefined;
+  return (await getMetaDb().state.get('connection')) as ConnectionState | undefined;
 }
 
 describe('sign-in and sign-out', () => {
@@ -35,7 +36,7 @@ describe('sign-in and sign-out', () => {
     vi.unstubAllGlobals();
   });
 
-  it('signs in through the entrypoint: session row, stored token, hello with the token', async () => {
+  it('S12: signs in through the entrypoint: session row with its database, stored token, hello', async () => {
     const { fetch, calls } = fakeFetch(serverRoutes());
     vi.stubGlobal('fetch', fetch);
     vi.stubGlobal('WebSocket', FakeSocket);
@@ -45,19 +46,22 @@ describe('sign-in and sign-out', () => {
 
     expect(answer).toEqual({ ok: true, agent, workspace });
     expect(calls[0]).toMatchObject({ method: 'POST', url: `${SERVER}/api/auth/login` });
-    expect(await getDb().state.get('session')).toEqual({
+    const dbName = accountDbName(SERVER, workspace.id, agent.id);
+    expect(await getMetaDb().state.get('session')).toEqual({
       key: 'session',
       agentId: agent.id,
       workspaceId: workspace.id,
       workspaceName: workspace.name,
       serverUrl: SERVER,
+      dbName,
     });
+    expect(getDb().name).toBe(dbName);
     expect(await loadSession()).toMatchObject({ serverUrl: SERVER, token: 'tok-1' });
     expect(await getDb().agents.get(agent.id)).toEqual(agent);
     const socket = FakeSocket.last;
     expect(socket.url).toBe('ws://127.0.0.1:8787/ws/agent');
     socket.open();
-    expect(socket.sent).toEqual([{ type: 'hello', protocolVersion: 1, token: 'tok-1' }]);
+    expect(socket.sent).toEqual([{ type: 'hello', protocolVersion: 2, token: 'tok-1' }]);
     await settle();
     expect((await connectionRow())?.status).toBe('connecting');
   });
@@ -75,7 +79,7 @@ describe('sign-in and sign-out', () => {
 
     expect(answer).toEqual({ ok: false, code: 'invalid_credentials', message });
     expect(await loadSession()).toBeNull();
-    expect(await getDb().state.get('session')).toBeUndefined();
+    expect(await getMetaDb().state.get('session')).toBeUndefined();
     expect(FakeSocket.instances).toHaveLength(0);
   });
 
@@ -113,31 +117,47 @@ describe('sign-in and sign-out', () => {
     expect(normalizeServerUrl('chat.example.com')).toBeNull();
   });
 
-  it('signs out: logs out on the server, wipes the cache, forgets the session, closes the socket', async () => {
-    const { fetch, calls } = fakeFetch(serverRoutes());
-    const bg = startBackground({ fetch, WebSocket: FakeSocket });
-    await sendMessage('auth.signIn', credentials);
-    FakeSocket.last.welcome();
-    await settle();
-    await bg.cache.idle();
-    await bg.cache.putMessages([message()]);
-    expect(await getDb().conversations.count()).toBe(1);
+  it('S12: signs out: logs out on the server, deletes the database, forgets the session', async () => {
+    const { bg, socket, calls } = await signedIn();
+    const dbName = getDb().name;
+    expect(await Dexie.exists(dbName)).toBe(true);
 
     const answer = await sendMessage('auth.signOut');
 
     expect(answer).toEqual({ ok: true });
     const logout = calls.find((call) => call.url.endsWith('/api/auth/logout'));
     expect(logout?.headers.authorization).toBe('Bearer tok-1');
-    const db = getDb();
-    expect(await db.conversations.count()).toBe(0);
-    expect(await db.messages.count()).toBe(0);
-    expect(await db.customers.count()).toBe(0);
-    expect(await db.agents.count()).toBe(0);
-    expect(await db.state.get('session')).toBeUndefined();
+    expect(await Dexie.exists(dbName)).toBe(false);
+    expect(getDb().name).toBe('rapport-data-none');
+    expect(await getMetaDb().state.get('session')).toBeUndefined();
     expect(await connectionRow()).toMatchObject({ status: 'signed_out', error: null });
     expect(await fakeBrowser.storage.local.get(AUTH_STORAGE_KEY)).toEqual({});
-    expect(FakeSocket.last.closedByClient).not.toBeNull();
+    expect(socket.closedByClient).not.toBeNull();
     expect(bg.connection.online).toBe(false);
+    expect(bg.account).toBeNull();
+  });
+
+  it('S12: two accounts use two databases; switching accounts deletes the previous one', async () => {
+    await signedIn();
+    const first = getDb().name;
+    expect(await getDb().conversations.count()).toBe(1);
+    const other = { ...agent, id: 'ag2', email: 'bob@acme.test', name: 'Bob' };
+    const { fetch } = fakeFetch(
+      serverRoutes({
+        'POST /api/auth/login': () =>
+          json({ token: 'tok-2', expiresAt: Date.now() + 60_000, agent: other, workspace }),
+      }),
+    );
+    const bg = startBackground({ fetch, WebSocket: FakeSocket });
+    await bg.ready;
+    await sendMessage('auth.signIn', { ...credentials, email: other.email });
+    const second = getDb().name;
+    expect(second).toBe(accountDbName(SERVER, workspace.id, 'ag2'));
+    expect(second).not.toBe(first);
+    expect(await getDb().conversations.count()).toBe(0);
+    expect(await getDb().agents.get('ag2')).toEqual(other);
+    expect(await Dexie.exists(first)).toBe(false);
+    expect(accountDbName('https://other.example', workspace.id, agent.id)).not.toBe(first);
   });
 
   it('signs out even when the server cannot be reached', async () => {
@@ -150,9 +170,8 @@ describe('sign-in and sign-out', () => {
     expect(await loadSession()).toBeNull();
   });
 
-  it('reconnects at startup with the stored session, and shows signed out without one', async () => {
-    startBackground({ WebSocket: FakeSocket });
-    await settle();
+  it('S11: reconnects at startup with the stored session and its database, signed out without one', async () => {
+    await startBackground({ WebSocket: FakeSocket }).ready;
     expect(await connectionRow()).toMatchObject({ status: 'signed_out' });
     expect(FakeSocket.instances).toHaveLength(0);
 
@@ -170,6 +189,8 @@ describe('sign-in and sign-out', () => {
     await bg.ready;
     FakeSocket.last.open();
     expect(FakeSocket.last.sent[0]).toMatchObject({ type: 'hello', token: 'tok-9' });
+    expect(getDb().name).toBe(accountDbName(SERVER, workspace.id, agent.id));
+    expect(await getMetaDb().state.get('session')).toMatchObject({ dbName: getDb().name });
   });
 
   it('answers not_signed_in to requests that need a session', async () => {

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { resetDb } from '../../../lib/db';
+import { activateDb, resetDb } from '../../../lib/db';
 import { sendMessage } from '../../../lib/messaging';
-import { startBackground, stopBackground } from '../../../lib/background';
+import { stopBackground } from '../../../lib/background';
 import { BADGE_COLOR, updateBadge } from '../../../lib/background/badge';
-import { CacheWriter } from '../../../lib/background/cache-writer';
-import { agent, conversation, FakeSocket, fakeFetch, SERVER, serverRoutes } from './helpers';
+import { changes, conversation, FakeSocket, signedIn } from './helpers';
 
 describe('the toolbar badge', () => {
   beforeEach(async () => {
@@ -16,33 +15,32 @@ describe('the toolbar badge', () => {
   afterEach(() => stopBackground());
 
   it('shows the number of conversations with unread messages, nothing at 0', async () => {
-    const cache = new CacheWriter(() => updateBadge());
-    await cache.putConversation(conversation({ id: 'a', unreadCount: 3 }));
-    await cache.putConversation(conversation({ id: 'b', unreadCount: 1 }));
-    await cache.putConversation(conversation({ id: 'c', unreadCount: 0 }));
+    const db = activateDb('badge-test');
+    await db.conversations.bulkPut([
+      conversation({ id: 'a', unreadCount: 3 }),
+      conversation({ id: 'b', unreadCount: 1 }),
+      conversation({ id: 'c', unreadCount: 0 }),
+    ]);
+    await updateBadge(db);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
     expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([217, 48, 37, 255]);
     expect(BADGE_COLOR).toBe('#d93025');
 
-    await cache.putConversation(conversation({ id: 'a', unreadCount: 0 }));
-    await cache.putConversation(conversation({ id: 'b', unreadCount: 0 }));
+    await db.conversations.bulkPut([conversation({ id: 'a' }), conversation({ id: 'b' })]);
+    await updateBadge(db);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 
-  it('follows conversation.updated frames and is cleared on sign-out', async () => {
-    const { fetch } = fakeFetch(serverRoutes());
-    const bg = startBackground({ fetch, WebSocket: FakeSocket });
-    await sendMessage('auth.signIn', { serverUrl: SERVER, email: agent.email, password: 'pw' });
-    FakeSocket.last.welcome();
-    await bg.syncing;
+  it('is counted after the first pull and each live change, cleared by a read and on sign-out', async () => {
+    const { bg, socket } = await signedIn();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
 
-    FakeSocket.last.receive({
-      type: 'conversation.updated',
-      conversation: conversation({ id: 'co2', unreadCount: 1 }),
-    });
-    await bg.cache.idle();
+    socket.live(changes(4, conversation({ id: 'co2', unreadCount: 1 })));
+    await bg.idle();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+
+    await sendMessage('conversation.read', { conversationId: 'co2' });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
 
     await sendMessage('auth.signOut');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
@@ -59,7 +57,9 @@ describe('the toolbar badge', () => {
     target.action = undefined;
     target.browserAction = browserAction;
     try {
-      await new CacheWriter(() => updateBadge()).putConversation(conversation({ unreadCount: 4 }));
+      const db = activateDb('badge-test-2');
+      await db.conversations.put(conversation({ unreadCount: 4 }));
+      await updateBadge(db);
     } finally {
       target.action = saved;
     }

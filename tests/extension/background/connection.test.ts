@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { KEEPALIVE_INTERVAL_MS, type AgentServerFrame } from '../../../protocol';
-import { getDb, resetDb, type ConnectionState } from '../../../lib/db';
-import type { RequestData } from '../../../lib/messages';
-import { sendMessage } from '../../../lib/messaging';
-import { startBackground, stopBackground } from '../../../lib/background';
+import Dexie from 'dexie';
+import { getDb, getMetaDb, resetDb } from '../../../lib/db';
+import { stopBackground } from '../../../lib/background';
 import { backoffCeiling, backoffDelay } from '../../../lib/background/backoff';
 import { Connection, PROTOCOL_TOO_OLD } from '../../../lib/background/connection';
-import type { ConnectionUpdate } from '../../../lib/background/cache-writer';
-import { agent, FakeSocket, fakeFetch, message, SERVER, serverRoutes, settle } from './helpers';
-
-const send: RequestData<'message.send'> = { conversationId: 'co1', clientId: 'cl9', text: ' Hi! ' };
+import type { ConnectionUpdate } from '../../../lib/background/meta';
+import { FakeSocket, SERVER, signedIn, welcomeFrame } from './helpers';
 
 /** A connection on its own, with its callbacks recorded. */
 function bareConnection(random = () => 0.5) {
@@ -43,86 +40,13 @@ describe('the connection', () => {
     vi.useRealTimers();
   });
 
-  it('message.send resolves with the ack, after the message is in the cache', async () => {
-    const { fetch } = fakeFetch(serverRoutes());
-    const bg = startBackground({ fetch, WebSocket: FakeSocket });
-    await sendMessage('auth.signIn', { serverUrl: SERVER, email: agent.email, password: 'pw' });
-    const socket = FakeSocket.last;
-    socket.welcome();
-    await bg.syncing;
-
-    const answer = sendMessage('message.send', send);
-    await settle();
-    expect(socket.sentOfType('message.send')).toEqual([
-      { type: 'message.send', conversationId: 'co1', clientId: 'cl9', text: 'Hi!' },
-    ]);
-    const stored = message({ id: 'me9', clientId: 'cl9', authorKind: 'agent', text: 'Hi!' });
-    socket.receive({ type: 'message.ack', clientId: 'cl9', message: stored });
-    expect(await answer).toEqual({ ok: true, message: stored });
-    expect(await getDb().messages.get('me9')).toEqual(stored);
-  });
-
-  it('message.send resolves with the message of the matching error frame', async () => {
-    const { connection } = bareConnection();
-    FakeSocket.last.welcome();
-    const answer = connection.sendMessage(send);
-    const other = connection.sendMessage({ ...send, clientId: 'other' });
-    FakeSocket.last.receive({
-      type: 'error',
-      code: 'conversation_closed',
-      message: 'This conversation is closed. Reopen it to answer.',
-      clientId: 'cl9',
-    });
-    expect(await answer).toEqual({
-      ok: false,
-      code: 'conversation_closed',
-      message: 'This conversation is closed. Reopen it to answer.',
-    });
-    FakeSocket.last.serverClose(1006);
-    expect(await other).toMatchObject({ ok: false, code: 'network' });
-    expect((await other).ok || (await other).message).toMatch(/kept in the composer/);
-  });
-
-  it('message.send fails with a network Failure when offline, and after 15 s without ack', async () => {
-    const { connection } = bareConnection();
-    expect(await connection.sendMessage(send)).toEqual({
-      ok: false,
-      code: 'network',
-      message: "You're offline: the message was not sent. It is kept in the composer.",
-    });
-    FakeSocket.last.welcome();
-    const answer = connection.sendMessage(send);
-    vi.advanceTimersByTime(15_000);
-    expect(await answer).toMatchObject({ ok: false, code: 'network' });
-  });
-
-  it('message.send checks the text before sending', async () => {
-    const { connection } = bareConnection();
-    FakeSocket.last.welcome();
-    expect(await connection.sendMessage({ ...send, text: '   ' })).toMatchObject({
-      ok: false,
-      code: 'invalid_request',
-      message: 'Write a message before sending.',
-    });
-    expect(await connection.sendMessage({ ...send, text: 'x'.repeat(5001) })).toMatchObject({
-      ok: false,
-      code: 'message_too_long',
-    });
-    expect(FakeSocket.last.sentOfType('message.send')).toEqual([]);
-  });
-
-  it('pings every 20 s once welcomed', () => {
+  it('S10: pings every 20 s once welcomed', () => {
     bareConnection();
     const socket = FakeSocket.last;
     socket.open();
     vi.advanceTimersByTime(10_000);
     expect(socket.sentOfType('ping')).toHaveLength(0); // hello comes first, pings after welcome
-    socket.receive({
-      type: 'welcome',
-      protocolVersion: 1,
-      agent,
-      workspace: { id: 'ws1', name: 'W' },
-    });
+    socket.receive(welcomeFrame);
     vi.advanceTimersByTime(KEEPALIVE_INTERVAL_MS - 1);
     expect(socket.sentOfType('ping')).toHaveLength(0);
     vi.advanceTimersByTime(1);
@@ -153,7 +77,7 @@ describe('the connection', () => {
     expect(FakeSocket.instances).toHaveLength(2);
   });
 
-  it('reconnects with full-jitter backoff within bounds, reset after welcome', () => {
+  it('S10: reconnects with full-jitter backoff within bounds, reset after welcome', () => {
     const { states } = bareConnection(() => 0.999);
     const delays: number[] = [];
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -179,7 +103,7 @@ describe('the connection', () => {
     expect(states.at(-1)!.retryAt! - Date.now()).toBeLessThanOrEqual(1_000);
   });
 
-  it('draws backoff delays uniformly below min(cap, base·2^attempt)', () => {
+  it('S10: draws backoff delays uniformly below min(cap, base·2^attempt)', () => {
     expect(backoffCeiling(0)).toBe(1_000);
     expect(backoffCeiling(3)).toBe(8_000);
     expect(backoffCeiling(5)).toBe(30_000);
@@ -198,28 +122,21 @@ describe('the connection', () => {
     expect(FakeSocket.instances).toHaveLength(1);
   });
 
-  it('signs out and wipes the cache on 4000 unauthorized', async () => {
+  it('ends the session on 4000 unauthorized, keeping the database for the next sign-in', async () => {
     vi.useRealTimers();
-    const { fetch } = fakeFetch(serverRoutes());
-    const bg = startBackground({ fetch, WebSocket: FakeSocket });
-    await sendMessage('auth.signIn', { serverUrl: SERVER, email: agent.email, password: 'pw' });
-    FakeSocket.last.welcome();
-    await bg.syncing;
-    expect(await getDb().conversations.count()).toBe(1);
+    const { socket } = await signedIn();
+    const dbName = getDb().name;
 
-    FakeSocket.last.serverClose(4000, 'unauthorized');
-    await settle();
-    await bg.cache.idle();
-
-    const db = getDb();
-    expect((await db.state.get('connection')) as ConnectionState).toMatchObject({
-      status: 'signed_out',
-      error: 'Your session ended. Sign in again on the options page.',
-    });
-    expect(await db.conversations.count()).toBe(0);
-    expect(await db.messages.count()).toBe(0);
-    expect(await db.state.get('session')).toBeUndefined();
+    socket.serverClose(4000, 'unauthorized');
+    await vi.waitFor(async () =>
+      expect(await getMetaDb().state.get('connection')).toMatchObject({
+        status: 'signed_out',
+        error: 'Your session ended. Sign in again on the options page.',
+      }),
+    );
+    expect(await getMetaDb().state.get('session')).toBeUndefined();
     expect(await fakeBrowser.storage.local.get('rapport.auth')).toEqual({});
     expect(FakeSocket.instances).toHaveLength(1);
+    expect(await Dexie.exists(dbName)).toBe(true);
   });
 });

@@ -77,7 +77,9 @@ describe('assignment', () => {
     expect(requestsOf(sent, 'conversation.assign')).toEqual([
       { conversationId: 'a', assigneeId: null },
     ]);
-    await vi.waitFor(() => expect(panel.find('[data-testid="assignee"]').text()).toBe('Unassigned'));
+    await vi.waitFor(() =>
+      expect(panel.find('[data-testid="assignee"]').text()).toBe('Unassigned'),
+    );
   });
 
   it('names another agent’s assignment and lets the agent take it over', async () => {

@@ -75,7 +75,13 @@ describe('older history', () => {
     await settle();
     expect(requestsOf(sent, 'conversation.loadOlder')).toEqual([{ conversationId: 'a' }]);
     const texts = panel.findAll('[data-testid="message-text"]').map((m) => m.text());
-    expect(texts).toEqual(['text of old0', 'text of old1', 'text of m0', 'text of m1', 'text of m2']);
+    expect(texts).toEqual([
+      'text of old0',
+      'text of old1',
+      'text of m0',
+      'text of m1',
+      'text of m2',
+    ]);
     expect(panel.find('[data-testid="load-older"]').exists()).toBe(true);
   });
 
@@ -178,7 +184,10 @@ describe('MessageList scrolling', () => {
     const scroller = wrapper.find('[role="log"]').element as HTMLElement;
     fakeLayout(scroller);
     await wrapper.setProps({
-      messages: [...first, ...Array.from({ length: 19 }, (_, i) => message(`n${i}`, 'a', { createdAt: 2 + i }))],
+      messages: [
+        ...first,
+        ...Array.from({ length: 19 }, (_, i) => message(`n${i}`, 'a', { createdAt: 2 + i })),
+      ],
     });
     await settle();
     expect(scroller.scrollTop).toBe(scroller.scrollHeight);

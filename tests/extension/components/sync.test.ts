@@ -53,7 +53,9 @@ describe('sync progress and storage errors', () => {
       ).toBe(640),
     );
     await putSync({ syncing: false, applied: 800, total: 800 });
-    await vi.waitFor(() => expect(panel.find('[data-testid="sync-progress"]').exists()).toBe(false));
+    await vi.waitFor(() =>
+      expect(panel.find('[data-testid="sync-progress"]').exists()).toBe(false),
+    );
   });
 
   it('groups large counts in the label', async () => {
@@ -80,7 +82,9 @@ describe('sync progress and storage errors', () => {
     expect(alert.attributes('role')).toBe('alert');
     expect(alert.text()).toBe('The disk is full. Free some space; Rapport will retry.');
     await putSync({ storageError: null });
-    await vi.waitFor(() => expect(panel.find('[data-testid="storage-error"]').exists()).toBe(false));
+    await vi.waitFor(() =>
+      expect(panel.find('[data-testid="storage-error"]').exists()).toBe(false),
+    );
   });
 
   it('tells in the popup that it is syncing', async () => {

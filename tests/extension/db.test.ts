@@ -1,0 +1,112 @@
+import Dexie from 'dexie';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  accountDbName,
+  activateDb,
+  deleteAccountDb,
+  getDb,
+  getMetaDb,
+  openActiveDb,
+  RapportDb,
+  resetDb,
+} from '../../lib/db';
+
+const v1Message = {
+  id: 'me1',
+  workspaceId: 'ws1',
+  conversationId: 'co1',
+  authorKind: 'customer',
+  authorId: 'cu1',
+  authorName: null,
+  text: 'Hello',
+  createdAt: 1_000,
+  clientId: 'cl1',
+};
+
+describe('the Dexie databases', () => {
+  beforeEach(async () => {
+    await resetDb();
+  });
+
+  it('upgrades a version-1 cache: messages become sent, the new tables exist', async () => {
+    const name = 'rapport-upgrade-test';
+    const v1 = new Dexie(name);
+    v1.version(1).stores({
+      conversations: 'id, lastActivityAt, status',
+      messages: 'id, [conversationId+createdAt], clientId',
+      customers: 'id',
+      agents: 'id',
+      state: 'key',
+    });
+    await v1.table('messages').bulkPut([v1Message, { ...v1Message, id: 'me2', clientId: 'cl2' }]);
+    await v1.table('state').put({ key: 'connection', status: 'online' });
+    v1.close();
+
+    const db = new RapportDb(name);
+    expect(await db.messages.toArray()).toEqual([
+      { ...v1Message, delivery: 'sent' },
+      { ...v1Message, id: 'me2', clientId: 'cl2', delivery: 'sent' },
+    ]);
+    expect(await db.messages.where('delivery').equals('sent').count()).toBe(2);
+    expect(db.verno).toBe(2);
+    expect(db.tables.map((table) => table.name).sort()).toEqual([
+      'agents',
+      'conversations',
+      'customers',
+      'history',
+      'messages',
+      'outbox',
+      'sync',
+    ]);
+    expect(await db.outbox.count()).toBe(0);
+    await db.outbox.add({
+      kind: 'conversation.read',
+      conversationId: 'co1',
+      clientId: 'x',
+      status: 'pending',
+      createdAt: 1,
+    });
+    await expect(
+      db.outbox.add({
+        kind: 'conversation.read',
+        conversationId: 'co1',
+        clientId: 'x',
+        status: 'pending',
+        createdAt: 2,
+      }),
+    ).rejects.toThrow(); // client ids are unique
+    db.close();
+    await Dexie.delete(name);
+  });
+
+  it('S12: names one database per server, workspace and agent', () => {
+    const name = accountDbName('https://chat.example.com/', 'ws1', 'ag1');
+    expect(name).toMatch(/^rapport-data-[0-9a-z]+-ws1-ag1$/);
+    expect(accountDbName('https://chat.example.com', 'ws1', 'ag1')).toBe(name);
+    expect(accountDbName('https://other.example.com', 'ws1', 'ag1')).not.toBe(name);
+    expect(accountDbName('https://chat.example.com', 'ws2', 'ag1')).not.toBe(name);
+    expect(accountDbName('https://chat.example.com', 'ws1', 'ag2')).not.toBe(name);
+  });
+
+  it('S12: activates the session database for pages and deletes it on sign-out', async () => {
+    expect(getDb().name).toBe('rapport-data-none');
+    expect(await openActiveDb()).toBeUndefined();
+    const dbName = accountDbName('https://chat.example.com', 'ws1', 'ag1');
+    await getMetaDb().state.put({
+      key: 'session',
+      agentId: 'ag1',
+      workspaceId: 'ws1',
+      workspaceName: 'Acme',
+      serverUrl: 'https://chat.example.com',
+      dbName,
+    });
+    expect(await openActiveDb()).toMatchObject({ dbName });
+    expect(getDb().name).toBe(dbName);
+    await getDb().sync.put({ key: 'cursor', seq: 5, epoch: 'e' });
+    expect(activateDb(dbName)).toBe(getDb());
+
+    await deleteAccountDb(dbName);
+    expect(await Dexie.exists(dbName)).toBe(false);
+    expect(getDb().name).toBe('rapport-data-none');
+  });
+});

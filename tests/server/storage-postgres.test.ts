@@ -1,0 +1,60 @@
+import { NO_MIGRATIONS, type Kysely } from 'kysely';
+import { afterEach, expect, it } from 'vitest';
+import { migrateTo, migrateToLatest } from '../../server/storage/migrate';
+import { MIGRATIONS } from '../../server/storage/migrations';
+import { openPostgresKysely } from '../../server/storage/postgres';
+import { expectBackfilled, seedAt0001 } from './migration-fixture';
+import {
+  describePostgres,
+  dropSchema,
+  openTestPostgres,
+  POSTGRES_URL,
+  testSchemaName,
+} from './postgres';
+import { runStorageContract } from './storage-contract';
+import { runSyncContract } from './sync-contract';
+
+// Each test gets its own schema (rapport_test_<random>), migrated, then dropped with CASCADE.
+
+describePostgres('Postgres', () => {
+  runStorageContract('Postgres', openTestPostgres);
+  runSyncContract('Postgres', openTestPostgres);
+
+  describePostgres('Postgres migrations', () => {
+    let db: Kysely<unknown> | null = null;
+    let schema = '';
+
+    afterEach(async () => {
+      await db?.destroy();
+      db = null;
+      await dropSchema(schema);
+    });
+
+    function open(): Kysely<unknown> {
+      schema = testSchemaName();
+      db = openPostgresKysely({ connectionString: POSTGRES_URL, schema }) as Kysely<unknown>;
+      return db;
+    }
+
+    it('migrates up, down to nothing and up again', async () => {
+      const kysely = open();
+      const results = await migrateToLatest(kysely, { schema });
+      expect(results.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATIONS));
+      expect(await migrateToLatest(kysely, { schema })).toEqual([]);
+      await migrateTo(kysely, NO_MIGRATIONS, { schema });
+      const tables = await kysely.introspection.getTables();
+      expect(tables.filter((t) => t.schema === schema).map((t) => t.name)).toEqual([]);
+      await migrateToLatest(kysely, { schema });
+    });
+
+    it('S1: numbers the rows of an older (0001) database densely when migrating', async () => {
+      const kysely = open();
+      await migrateTo(kysely, '0001_init', { schema });
+      await seedAt0001(kysely);
+      expect((await migrateToLatest(kysely, { schema })).map((r) => r.migrationName)).toEqual([
+        '0002_sync',
+      ]);
+      await expectBackfilled(kysely);
+    });
+  });
+});
