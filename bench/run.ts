@@ -13,6 +13,9 @@ import {
   type VisitorSessionResponse,
 } from '../protocol';
 import { startServer } from '../server/start';
+import { benchColdSync } from './cold-sync';
+import { printFigure } from './report';
+import { benchSidePanel } from './side-panel';
 import { nextFrame, openSocket, timeSequential, type Timing } from './sockets';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 300);
@@ -110,6 +113,10 @@ function row(name: string, value: Timing, baseline: Timing): string {
   return `${name}\n  rapport:  ${fmt(value)}\n  baseline: ${fmt(baseline)}\n  ratio:    ${(value.meanMs / baseline.meanMs).toFixed(2)}× (mean)`;
 }
 
+const only = process.env.BENCH_ONLY;
+if (!only || only === 'panel') for (const figure of await benchSidePanel()) printFigure(figure);
+if (!only || only === 'sync') printFigure(await benchColdSync());
+if (only && only !== 'delivery') process.exit(0);
 const baseline = await bareRelay();
 const rapport = await rapportDelivery();
 console.log(`Rapport benchmarks (${N} messages each, sequential)\n`);

@@ -1,11 +1,9 @@
 import type { z } from 'zod';
 import {
   ApiErrorSchema,
-  ConversationListResponseSchema,
   LoginResponseSchema,
   MeResponseSchema,
   MessagePageResponseSchema,
-  type ConversationListResponse,
   type LoginRequest,
   type LoginResponse,
   type MeResponse,
@@ -60,10 +58,6 @@ export class ApiClient {
 
   me(): Promise<Result<MeResponse>> {
     return this.request('GET', '/api/me', MeResponseSchema);
-  }
-
-  conversations(): Promise<Result<ConversationListResponse>> {
-    return this.request('GET', '/api/conversations', ConversationListResponseSchema);
   }
 
   /** A page of messages, oldest first: the latest `limit`, or those before `before`. */

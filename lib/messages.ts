@@ -1,4 +1,4 @@
-import type { Agent, AgentStatus, ErrorCode, Message, Workspace } from '../protocol';
+import type { Agent, AgentStatus, ErrorCode, Workspace } from '../protocol';
 
 /** A failure an extension page can show as it is. */
 export interface Failure {

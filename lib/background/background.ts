@@ -43,8 +43,9 @@ export class Background {
       onState: (update) => void this.meta.writeConnection(update),
       onWelcome: (welcome) => {
         void this.meta.readSession().then((row) => {
-          if (row && row.dbName === this.account?.db.name) {
-            return this.meta.writeSession({ ...row, workspaceName: welcome.workspace.name });
+          const name = welcome.workspace.name;
+          if (row && row.dbName === this.account?.db.name && row.workspaceName !== name) {
+            return this.meta.writeSession({ ...row, workspaceName: name });
           }
         });
         this.account?.onWelcome(welcome);

@@ -89,7 +89,8 @@ export class SyncClient {
   }
 
   private async failed(error: unknown): Promise<void> {
-    if (error instanceof Disconnected) return;
+    // Disconnected: the next welcome pulls again; DatabaseClosedError: signed out meanwhile.
+    if (error instanceof Disconnected || (error as Error).name === 'DatabaseClosedError') return;
     this.cursor = null; // read it again: a failed transaction changed nothing
     if (isStorageError(error)) {
       this.storageErrorShown = true;

@@ -51,6 +51,12 @@ export function syncStore(db: Kysely<Database>): Pick<RapportStorage, SyncMethod
           const page = { status: 'page' as const, epoch: head.sync_epoch, headSeq };
           if (since === headSeq) return { ...page, changes: [], cursor: since, hasMore: false };
 
+          // Messages first (usually most of the log). A table that fills a whole page bounds the
+          // page's last seq, so the tables read after it stop there instead of reading `limit`.
+          let until = headSeq;
+          const bound = (rows: { seq: number }[]) => {
+            if (rows.length === limit) until = Math.min(until, Number(rows[limit - 1]!.seq));
+          };
           const messages = await trx
             .selectFrom('messages')
             .selectAll()
@@ -59,40 +65,50 @@ export function syncStore(db: Kysely<Database>): Pick<RapportStorage, SyncMethod
             .orderBy('seq')
             .limit(limit)
             .execute();
+          bound(messages);
           const conversations = await trx
             .selectFrom('conversations')
             .selectAll()
             .where('workspace_id', '=', workspaceId)
             .where('seq', '>', since)
+            .where('seq', '<=', until)
             .orderBy('seq')
             .limit(limit)
             .execute();
+          bound(conversations);
           const customers = await trx
             .selectFrom('customers')
             .select(CUSTOMER_COLUMNS)
             .where('workspace_id', '=', workspaceId)
             .where('seq', '>', since)
+            .where('seq', '<=', until)
             .orderBy('seq')
             .limit(limit)
             .execute();
+          bound(customers);
           const agents = await trx
             .selectFrom('agents')
             .select(AGENT_COLUMNS)
             .where('workspace_id', '=', workspaceId)
             .where('seq', '>', since)
+            .where('seq', '<=', until)
             .orderBy('seq')
             .limit(limit)
             .execute();
 
           const all: Change[] = [];
-          for (const r of messages)
+          for (const r of messages) {
             all.push({ seq: Number(r.seq), entity: 'message', data: toMessage(r) });
-          for (const r of conversations)
+          }
+          for (const r of conversations) {
             all.push({ seq: Number(r.seq), entity: 'conversation', data: toConversation(r) });
-          for (const r of customers)
+          }
+          for (const r of customers) {
             all.push({ seq: Number(r.seq), entity: 'customer', data: toCustomer(r) });
-          for (const r of agents)
+          }
+          for (const r of agents) {
             all.push({ seq: Number(r.seq), entity: 'agent', data: toAgent(r) });
+          }
           all.sort(bySeq);
           const changes = all.length > limit ? all.slice(0, limit) : all;
           const cursor = changes.at(-1)?.seq ?? since;

@@ -77,7 +77,12 @@ describe('workspace isolation', () => {
     socket.send({ type: 'conversation.read', conversationId, clientId: readId });
     expect(await socket.next('error')).toMatchObject({ code: 'not_found', clientId: readId });
     const assignId = uuidv7();
-    socket.send({ type: 'conversation.assign', conversationId, assigneeId: null, clientId: assignId });
+    socket.send({
+      type: 'conversation.assign',
+      conversationId,
+      assigneeId: null,
+      clientId: assignId,
+    });
     expect(await socket.next('error')).toMatchObject({ code: 'not_found', clientId: assignId });
     socket.close();
 

@@ -100,7 +100,11 @@ export async function startPostgresTestServer(
   options: Partial<StartOptions> = {},
 ): Promise<TestServer> {
   const schema = testSchemaName();
-  const t = await startTestServer({ ...options, databaseUrl: POSTGRES_URL, databaseSchema: schema });
+  const t = await startTestServer({
+    ...options,
+    databaseUrl: POSTGRES_URL,
+    databaseSchema: schema,
+  });
   return {
     ...t,
     async close() {

@@ -15,7 +15,13 @@ export async function drain(
   for (;;) {
     const result = await storage.pullChanges(workspaceId, { since: cursor, limit });
     if (result.status !== 'page') throw new Error(`pull refused: ${result.status}`);
-    const { status: _status, ...page } = result;
+    const page: SyncPage = {
+      epoch: result.epoch,
+      changes: result.changes,
+      cursor: result.cursor,
+      headSeq: result.headSeq,
+      hasMore: result.hasMore,
+    };
     expect(page.changes.length).toBeLessThanOrEqual(limit);
     pages.push(page);
     cursor = page.cursor;

@@ -61,7 +61,7 @@ describe('the REST client', () => {
       new ApiClient({
         serverUrl: SERVER,
         fetch: () => Promise.resolve(new Response('<html>', { status, headers })),
-      }).conversations();
+      }).messages('co1');
     expect(await answer(401)).toMatchObject({ ok: false, code: 'unauthorized' });
     expect(await answer(429, { 'retry-after': '7' })).toMatchObject({
       code: 'rate_limited',
@@ -75,8 +75,8 @@ describe('the REST client', () => {
   });
 
   it('refuses an answer that does not match the protocol', async () => {
-    const fetch = () => Promise.resolve(json({ conversations: 'nope' }));
-    expect(await new ApiClient({ serverUrl: SERVER, fetch }).conversations()).toMatchObject({
+    const fetch = () => Promise.resolve(json({ messages: 'nope' }));
+    expect(await new ApiClient({ serverUrl: SERVER, fetch }).messages('co1')).toMatchObject({
       ok: false,
       code: 'internal',
       message: expect.stringContaining('does not understand') as unknown,
