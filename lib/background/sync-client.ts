@@ -39,7 +39,8 @@ export class SyncClient {
   /** Bumped on every welcome and disconnect: tasks of an older socket are skipped. */
   private generation = 0;
   private cursor: CursorRow | null = null;
-  private waiting: { resolve(page: SyncPage): void; reject(error: Error): void } | null = null;
+  /** Pulls sent and not answered yet, oldest first: the server answers them in order. */
+  private waiting: { resolve(page: SyncPage): void; reject(error: Error): void }[] = [];
   /** Whether the meta row may show a storage error (cleared after the next successful write). */
   private storageErrorShown = true;
 
@@ -60,25 +61,21 @@ export class SyncClient {
   }
 
   onPage(page: SyncPage): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    waiting?.resolve(page);
+    this.waiting.shift()?.resolve(page);
   }
 
   onCursorInvalid(): void {
-    if (this.waiting) {
-      const waiting = this.waiting;
-      this.waiting = null;
-      waiting.reject(new CursorInvalid());
-    } else this.enqueue(() => this.pull());
+    const waiting = this.waiting.shift();
+    if (waiting) waiting.reject(new CursorInvalid());
+    else this.enqueue(() => this.pull());
   }
 
   /** The socket closed: stop waiting for pages and skip what was queued for it. */
   disconnect(): void {
     this.generation += 1;
     const waiting = this.waiting;
-    this.waiting = null;
-    waiting?.reject(new Disconnected());
+    this.waiting = [];
+    for (const waiter of waiting) waiter.reject(new Disconnected());
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -130,20 +127,27 @@ export class SyncClient {
     await this.options.applied(result, true);
   }
 
-  /** S2/S7: pull pages from the cursor until the server has no more, each page in one transaction. */
+  /**
+   * S2/S7: pull pages from the cursor until the server has no more, each page in one
+   * transaction. The next page is asked for before the current one is written, so the server and
+   * the network work while IndexedDB does.
+   */
   private async pull(): Promise<void> {
     const { db } = this.options;
     let cursor = this.cursor ?? (await db.sync.get('cursor')) ?? (await wipeData(db, ''));
     let start = cursor.seq;
     let applied = 0;
     let resets = 0;
+    let ahead: Promise<SyncPage> | null = null;
     await this.options.progress({ syncing: true, applied: 0, total: 0 });
     try {
       for (;;) {
         let page: SyncPage;
         try {
-          page = await this.request(cursor.seq);
+          page = await (ahead ?? this.request(cursor.seq));
+          ahead = null;
         } catch (error) {
+          ahead = null;
           if (!(error instanceof CursorInvalid) || resets++ > 0) throw error;
           cursor = this.cursor = await wipeData(db, cursor.epoch);
           start = applied = 0;
@@ -156,6 +160,10 @@ export class SyncClient {
           continue;
         }
         const next: CursorRow = { key: 'cursor', seq: page.cursor, epoch: page.epoch };
+        if (page.hasMore) {
+          ahead = this.request(page.cursor);
+          ahead.catch(() => undefined); // awaited in the next round, or dropped on failure
+        }
         const live = cursor.seq > 0;
         const result = await applyChanges(db, page.changes, next, { detectNew: live });
         cursor = this.cursor = next;
@@ -174,11 +182,9 @@ export class SyncClient {
 
   private request(since: number): Promise<SyncPage> {
     return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
       if (!this.options.send({ type: 'sync.pull', since, limit: SYNC_PULL_LIMIT })) {
-        this.waiting = null;
         reject(new Disconnected());
-      }
+      } else this.waiting.push({ resolve, reject });
     });
   }
 

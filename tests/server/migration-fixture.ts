@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { createKyselyStorage } from '../../server/storage/kysely-storage';
 import type { Database } from '../../server/storage/schema';
-import { drain } from './sync-contract';
+import { drain } from './sync-fixture';
 
 // Data written by a Rapport that stopped at migration 0001 (before the sync log), and the checks
 // that 0002 numbered it densely and kept it intact.

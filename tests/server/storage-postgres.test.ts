@@ -1,5 +1,5 @@
 import { NO_MIGRATIONS, type Kysely } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest } from '../../server/storage/migrate';
 import { MIGRATIONS } from '../../server/storage/migrations';
 import { openPostgresKysely } from '../../server/storage/postgres';
@@ -20,7 +20,7 @@ describePostgres('Postgres', () => {
   runStorageContract('Postgres', openTestPostgres);
   runSyncContract('Postgres', openTestPostgres);
 
-  describePostgres('Postgres migrations', () => {
+  describe('Postgres migrations', () => {
     let db: Kysely<unknown> | null = null;
     let schema = '';
 

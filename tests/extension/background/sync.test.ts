@@ -57,12 +57,17 @@ describe('cursor sync', () => {
     socket.page(changes(1, customer(), conversation()), { hasMore: true, headSeq: 4 });
     await pulled(socket, 2);
     expect(socket.pulls[1]?.since).toBe(2);
-    expect(await getDb().sync.get('cursor')).toMatchObject({ seq: 2 });
-    expect(await getMetaDb().state.get('sync')).toMatchObject({
-      syncing: true,
-      applied: 2,
-      total: 4,
-    });
+    // the next page is asked for before this one is written (pipelined), then both are stored
+    await vi.waitFor(async () =>
+      expect(await getDb().sync.get('cursor')).toMatchObject({ seq: 2 }),
+    );
+    await vi.waitFor(async () =>
+      expect(await getMetaDb().state.get('sync')).toMatchObject({
+        syncing: true,
+        applied: 2,
+        total: 4,
+      }),
+    );
     socket.page(changes(3, message(), message({ id: 'me2', clientId: 'cl2' })), { headSeq: 4 });
     await bg.idle();
     expect(await getDb().messages.count()).toBe(2);
@@ -201,5 +206,29 @@ describe('cursor sync', () => {
     await bg.idle();
     expect(await db.messages.count()).toBe(3);
     expect(await getMetaDb().state.get('sync')).toMatchObject({ storageError: null });
+  });
+
+  it('S7: when a page cannot be stored, the page already asked for after it is not applied', async () => {
+    const { bg, socket } = await signedIn();
+    const db = getDb();
+    const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    vi.spyOn(db.messages, 'bulkPut').mockRejectedValueOnce(full);
+    socket.live(changes(9, conversation()));
+    await pulled(socket, 2);
+    socket.page(changes(4, message({ id: 'me4', clientId: 'cl4' })), { hasMore: true });
+    await pulled(socket, 3); // asked ahead, since 4
+    await bg.account!.sync.idle();
+    socket.page(changes(5, message({ id: 'me5', clientId: 'cl5' }))); // answers the dropped ask
+    await bg.idle();
+    expect(await db.sync.get('cursor')).toMatchObject({ seq: 3 });
+    expect(await db.messages.get('me5')).toBeUndefined();
+    socket.live(changes(10, conversation()));
+    await pulled(socket, 4);
+    expect(socket.pulls[3]?.since).toBe(3);
+    socket.page(
+      changes(4, message({ id: 'me4', clientId: 'cl4' }), message({ id: 'me5', clientId: 'cl5' })),
+    );
+    await bg.idle();
+    expect(await db.sync.get('cursor')).toMatchObject({ seq: 5 });
   });
 });
