@@ -164,7 +164,7 @@ export class SyncClient {
           ahead = this.request(page.cursor);
           ahead.catch(() => undefined); // awaited in the next round, or dropped on failure
         }
-        const live = cursor.seq > 0;
+        const live = start > 0; // a pull from 0 is cold: no notifications, one badge count
         const result = await applyChanges(db, page.changes, next, { detectNew: live });
         cursor = this.cursor = next;
         applied += page.changes.length;

@@ -81,8 +81,10 @@ describe('sync and the offline outbox in Chromium', () => {
     const first = await agentBrowser();
     await signIn(first, account);
     const shop = await openShop(first, server.url);
+    await customerWrites(shop, 'Hello from a new visitor');
     const before = (await widgetTexts(shop, 'agent')).length;
     const panel = await openFirstConversation(first);
+    await expect.poll(() => panelTexts(panel, 'customer')).toEqual(['Hello from a new visitor']);
     const network = await emulateWorkerNetwork(first);
     await network.setOffline(true);
     await agentWrites(panel, 'Written just before the laptop closed.');

@@ -2,11 +2,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { resetDb } from '../../../lib/db';
 import { sendMessage } from '../../../lib/messaging';
-import { stopBackground } from '../../../lib/background';
+import { startBackground, stopBackground } from '../../../lib/background';
 import type { Background } from '../../../lib/background/background';
 import { NOTIFICATION_PREFIX } from '../../../lib/background/notifications';
 import { VISIBILITY_TTL_MS } from '../../../lib/background/visibility';
-import { changes, conversation, customer, FakeSocket, pulled, signedIn } from './helpers';
+import {
+  agent,
+  changes,
+  conversation,
+  customer,
+  FakeSocket,
+  fakeFetch,
+  pulled,
+  SERVER,
+  serverRoutes,
+  signedIn,
+} from './helpers';
 
 async function started(): Promise<Background> {
   return (await signedIn()).bg; // the cache starts with conversation co1, cursor 3
@@ -72,6 +83,21 @@ describe('desktop notifications', () => {
     await receiveConversation(bg, 'co1');
     await receiveConversation(bg, 'co3', 'closed');
     expect(await fakeBrowser.notifications.getAll()).toEqual({});
+  });
+
+  it('are not shown on any page of a cold pull from 0', async () => {
+    const { fetch } = fakeFetch(serverRoutes());
+    const bg = startBackground({ fetch, WebSocket: FakeSocket });
+    await sendMessage('auth.signIn', { serverUrl: SERVER, email: agent.email, password: 'pw' });
+    const socket = FakeSocket.last;
+    socket.welcome();
+    await pulled(socket, 1);
+    socket.page(changes(1, customer(), conversation()), { hasMore: true });
+    await pulled(socket, 2);
+    socket.page(changes(3, conversation({ id: 'co3', unreadCount: 1 })));
+    await bg.idle();
+    expect(await fakeBrowser.notifications.getAll()).toEqual({});
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
   });
 
   it('are not shown during a cold pull from 0, but are during a catch-up pull', async () => {
