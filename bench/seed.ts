@@ -41,6 +41,8 @@ export function seedWorkspace(dataDir: string, shape: SeedShape): { messages: nu
   let total = 0;
   const start = Date.now() - 30 * 86_400_000;
   db.transaction(() => {
+    // Messages go in before their conversation (its seq comes after theirs).
+    db.pragma('defer_foreign_keys = ON');
     for (let c = 0; c < shape.conversations; c++) {
       const customerId = uuidv7();
       const conversationId = uuidv7();

@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { onMessage } from '../messaging';
 import { Background, type BackgroundDeps } from './background';
 import { createHandlers } from './handlers';
@@ -15,13 +16,21 @@ export function startBackground(deps: BackgroundDeps = {}): Background {
   const background = new Background(deps);
   const unlisten = onMessage(createHandlers(background));
   listenForNotificationClicks();
+  // A listener for browser start makes Chrome start this worker when the browser starts, so the
+  // outbox is delivered and the cache caught up without waiting for the agent to open a page.
+  browser.runtime.onStartup.addListener(wakeOnStartup);
   current = { background, unlisten };
   return background;
+}
+
+function wakeOnStartup(): void {
+  // Starting the worker is the point: startBackground already reconnects a stored session.
 }
 
 /** Stop the running background, if any (for tests). */
 export function stopBackground(): void {
   current?.background.stop();
   current?.unlisten();
+  browser.runtime.onStartup.removeListener(wakeOnStartup);
   current = undefined;
 }

@@ -46,6 +46,8 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       '--disable-sync',
     ],
   });
+  // Functions that tsx (the bench) hands to page.evaluate refer to esbuild's __name helper.
+  await context.addInitScript('globalThis.__name = (fn) => fn');
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   return {

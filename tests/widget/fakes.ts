@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type { Message } from '../../protocol/models';
 import type { VisitorSessionResponse } from '../../protocol/rest';
+import { PROTOCOL_VERSION } from '../../protocol/version';
 import type { FrameApp } from '../../widget/frame/app';
 import { startFrameApp } from '../../widget/frame/app';
 import type { WebSocketLike } from '../../widget/frame/socket';
@@ -87,7 +88,7 @@ export function sessionResponse(
 export function welcome(messages: Message[] = []): object {
   return {
     type: 'welcome',
-    protocolVersion: 1,
+    protocolVersion: PROTOCOL_VERSION,
     customer: { id: 'cu_1', workspaceId: WORKSPACE_ID, name: null, email: null, createdAt: 1 },
     conversation: null,
     messages,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PROTOCOL_VERSION } from '../../protocol/version';
 import { tokenKey } from '../../widget/frame/session';
 import { memoryStore } from '../../widget/frame/storage';
 import { RELOAD_TEXT } from '../../widget/frame/chat';
@@ -43,7 +44,7 @@ describe('widget frame: session and connection', () => {
     frame.socket().open();
     expect(frame.socket().frames()[0]).toEqual({
       type: 'hello',
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       workspaceId: WORKSPACE_ID,
       visitorToken: 'token-1',
     });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KEEPALIVE_INTERVAL_MS } from '../../protocol/version';
+import { KEEPALIVE_INTERVAL_MS, PROTOCOL_VERSION } from '../../protocol/version';
 import { type SocketStatus, VisitorSocket } from '../../widget/frame/socket';
 import { FakeWebSocket, welcome } from './fakes';
 
@@ -14,7 +14,12 @@ function setup() {
       sockets.push(fake);
       return fake;
     },
-    hello: () => ({ type: 'hello', protocolVersion: 1, workspaceId: 'ws_1', visitorToken: 't' }),
+    hello: () => ({
+      type: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      workspaceId: 'ws_1',
+      visitorToken: 't',
+    }),
     onFrame: () => {},
     onStatus: (status) => statuses.push(status),
     onFatal,
@@ -32,7 +37,7 @@ describe('visitor socket', () => {
     const { socket, last } = setup();
     last().open();
     expect(last().frames()).toEqual([
-      { type: 'hello', protocolVersion: 1, workspaceId: 'ws_1', visitorToken: 't' },
+      { type: 'hello', protocolVersion: PROTOCOL_VERSION, workspaceId: 'ws_1', visitorToken: 't' },
     ]);
     expect(socket.send({ type: 'ping' })).toBe(false);
     last().receive(welcome());
