@@ -2,6 +2,7 @@
 // (unit, server, e2e in Debian's Chromium). Prints one closing line: "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
 
 const steps = [
   ['lint', 'npx', ['eslint', '.']],
@@ -31,6 +32,21 @@ if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   process.exit(1);
 }
 
+// The storage contract suite also runs against PostgreSQL when one answers; say so plainly when not.
+const postgresUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+const postgresUp = await new Promise((resolve) => {
+  const socket = connect(Number(postgresUrl.port || 5432), postgresUrl.hostname);
+  socket.setTimeout(2000);
+  socket.once('connect', () => (socket.destroy(), resolve(true)));
+  socket.once('error', () => resolve(false));
+  socket.once('timeout', () => (socket.destroy(), resolve(false)));
+});
+const postgresNote = postgresUp
+  ? `Postgres suite: running against ${postgresUrl.host}.`
+  : `Postgres suite: SKIPPED — nothing answers at ${postgresUrl.host}. Start PostgreSQL there ` +
+    '(trust auth, database "test") or set DATABASE_URL=postgres://… to run it; CI requires it.';
+console.log(`\n${postgresNote}`);
+
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';
 console.log('\n=== tests: vitest run (unit, server, e2e)');
@@ -46,5 +62,6 @@ if (existsSync(report)) {
   passed = json.numPassedTests;
   failed = json.numFailedTests + (vitest.status !== 0 && json.numFailedTests === 0 ? 1 : 0);
 }
+console.log(postgresNote);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(vitest.status ?? 1);

@@ -1,6 +1,6 @@
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { ExtensionBrowser } from './browser';
+import { pollUntil } from './poll';
 
 // What a person does in the tests, step by step: sign in, write from the shop, answer.
 
@@ -78,7 +78,11 @@ export function panelTexts(panel: Page, kind: 'customer' | 'agent'): Promise<str
 export async function agentWrites(panel: Page, text: string): Promise<void> {
   await panel.getByTestId('composer').fill(text);
   await panel.getByTestId('composer').press('Enter');
-  await expect.poll(() => panel.getByTestId('composer').inputValue()).toBe('');
+  await pollUntil(
+    () => panel.getByTestId('composer').inputValue(),
+    (value) => value === '',
+    'the composer to clear after sending',
+  );
 }
 
 /** Open the side panel as a tab and select the conversation at the top of the list. */
@@ -94,9 +98,11 @@ export async function expectText(locator: Locator, text: string | RegExp): Promi
   const first = locator.first();
   await first.waitFor({ state: 'visible', timeout: 20_000 });
   const pattern = typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text;
-  await expect
-    .poll(async () => (await first.textContent()) ?? '', { timeout: 20_000 })
-    .toMatch(pattern);
+  await pollUntil(
+    async () => (await first.textContent()) ?? '',
+    (value) => pattern.test(value),
+    `text matching ${pattern}`,
+  );
 }
 
 function escapeRegExp(text: string): string {

@@ -129,4 +129,41 @@ describe('sync and the offline outbox in Chromium', () => {
     // The catch-up pulled only what changed since the stored cursor, not everything from 0.
     expect(after.progress?.total ?? 0).toBeLessThanOrEqual(after.cursor! - before.cursor!);
   });
+
+  it('S7: the side panel renders from the cache while the network is down', async () => {
+    const browser = await agentBrowser();
+    await signIn(browser, account);
+    const panel = await openFirstConversation(browser);
+    const items = panel.getByTestId('conversation-item');
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    const listed = await items.count();
+
+    const network = await emulateWorkerNetwork(browser);
+    await network.setOffline(true);
+    await panel.reload();
+    await expect.poll(() => items.count()).toBe(listed);
+    await items.first().click();
+    await expect.poll(async () => (await panelTexts(panel, 'customer')).length).toBeGreaterThan(0);
+    await saveScreenshot(panel, 'sidepanel-from-cache-offline');
+    await network.setOffline(false);
+    await network.close();
+  });
+
+  it('S12: signing out deletes the cached data of that agent', async () => {
+    const browser = await agentBrowser();
+    await signIn(browser, account);
+    const panel = await openFirstConversation(browser);
+    const { dbName } = await readStoredSync(panel);
+    expect(dbName).toMatch(/^rapport-data-/);
+    const databases = () =>
+      panel.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(await databases()).toContain(dbName);
+
+    const options = await browser.openExtensionPage('options.html');
+    await options.getByTestId('sign-out').click();
+    await options.getByTestId('sign-in').waitFor();
+    await expect.poll(databases).not.toContain(dbName);
+    await panel.reload();
+    await panel.getByTestId('signed-out').waitFor();
+  });
 });
