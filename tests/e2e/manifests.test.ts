@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -31,5 +32,19 @@ describe('built extension manifests', () => {
     expect(Number.parseFloat(String(gecko.strict_min_version))).toBeGreaterThanOrEqual(140);
     expect(gecko.data_collection_permissions).toEqual({ required: ['none'] });
     expect(firefox.permissions as string[]).not.toContain('sidePanel');
+  });
+
+  it("passes Mozilla's add-on linter (web-ext lint, offline) with no errors", () => {
+    const output = execFileSync(
+      'npx',
+      ['web-ext', 'lint', '--source-dir', '.output/firefox-mv2', '--output', 'json', '--no-input'],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    const report = JSON.parse(output) as {
+      summary: { errors: number };
+      errors: { code: string; message: string }[];
+    };
+    expect(report.errors.map((e) => `${e.code}: ${e.message}`)).toEqual([]);
+    expect(report.summary.errors).toBe(0);
   });
 });
