@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { DEFAULT_LOGIN_LIMITS, LoginRateLimiter, type LoginLimits } from './auth/rate-limit';
+import { DEFAULT_NEW_VISITOR_LIMITS, WindowLimiter, type WindowLimits } from './auth/window-limit';
 import { ChatService } from './chat/chat-service';
 import { DEFAULT_WIDGET_DIR } from './config';
 import type { AppContext } from './context';
@@ -9,6 +10,7 @@ import { registerAuthRoutes } from './routes/auth';
 import { registerConversationRoutes } from './routes/conversations';
 import { registerCors } from './routes/cors';
 import { registerDemoRoutes } from './routes/demo';
+import { registerMacroRoutes } from './routes/macros';
 import { registerSyncRoutes } from './routes/sync';
 import { registerVisitorRoutes } from './routes/visitor';
 import { registerWidgetRoutes } from './routes/widget';
@@ -33,6 +35,7 @@ export interface AppOptions {
   /** The workspace /demo embeds the widget for; null shows a "no demo" page. */
   demoWorkspaceId?: string | null;
   loginLimits?: Partial<LoginLimits>;
+  newVisitorLimits?: Partial<WindowLimits>;
   helloTimeoutMs?: number;
   now?: () => number;
 }
@@ -53,6 +56,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hub,
     chat: new ChatService({ storage: options.storage, hub, now }),
     limiter: new LoginRateLimiter({ ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits }),
+    visitorLimiter: new WindowLimiter({
+      ...DEFAULT_NEW_VISITOR_LIMITS,
+      ...options.newVisitorLimits,
+    }),
     sockets,
     now,
     helloTimeoutMs: options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS,
@@ -73,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
+  registerMacroRoutes(app, ctx);
   registerVisitorRoutes(app, ctx);
   registerWidgetRoutes(app, ctx);
   registerDemoRoutes(app, ctx);

@@ -1,4 +1,5 @@
 import type { LoginRateLimiter } from './auth/rate-limit';
+import type { WindowLimiter } from './auth/window-limit';
 import type { ChatService } from './chat/chat-service';
 import type { RapportStorage } from './storage/storage';
 import type { Hub } from './ws/hub';
@@ -10,6 +11,8 @@ export interface AppContext {
   hub: Hub;
   chat: ChatService;
   limiter: LoginRateLimiter;
+  /** New anonymous visitors (customers) per IP address. */
+  visitorLimiter: WindowLimiter;
   sockets: SocketTracker;
   now: () => number;
   helloTimeoutMs: number;

@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from '../protocol';
+import type { ApiError, ErrorCode, MacroImportError, MacroImportRowError } from '../protocol';
 
 type Issue = NonNullable<ApiError['issues']>[number];
 
@@ -51,13 +51,10 @@ export class InvalidCredentialsError extends RequestError {
 }
 
 export class RateLimitedError extends RequestError {
-  constructor(retryAfterSeconds: number) {
-    super(
-      'rate_limited',
-      `Too many failed sign-in attempts. Wait ${retryAfterSeconds} seconds and try again.`,
-      429,
-      { retryAfterSeconds },
-    );
+  constructor(retryAfterSeconds: number, what = 'Too many failed sign-in attempts.') {
+    super('rate_limited', `${what} Wait ${retryAfterSeconds} seconds and try again.`, 429, {
+      retryAfterSeconds,
+    });
     this.name = 'RateLimitedError';
   }
 }
@@ -111,5 +108,38 @@ export class CursorInvalidError extends RequestError {
       409,
     );
     this.name = 'CursorInvalidError';
+  }
+}
+
+export class ForbiddenError extends RequestError {
+  constructor(message: string) {
+    super('forbidden', message, 403);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** The write collides with something stored; the message names it and says what to change. */
+export class ConflictError extends RequestError {
+  constructor(message: string) {
+    super('conflict', message, 409);
+    this.name = 'ConflictError';
+  }
+}
+
+/** An import refused as a whole: nothing was saved; `rowErrors` says what to fix in which row. */
+export class ImportRejectedError extends RequestError {
+  constructor(readonly rowErrors: MacroImportRowError[]) {
+    const rows = new Set(rowErrors.map((e) => e.row)).size;
+    super(
+      'invalid_request',
+      `Nothing was imported: ${rows} ${rows === 1 ? 'row has' : 'rows have'} errors. ` +
+        'Fix them (see rowErrors) and import the whole file again.',
+      400,
+    );
+    this.name = 'ImportRejectedError';
+  }
+
+  override toBody(): MacroImportError {
+    return { ...super.toBody(), rowErrors: this.rowErrors };
   }
 }

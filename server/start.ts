@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app';
 import type { LoginLimits } from './auth/rate-limit';
+import type { WindowLimits } from './auth/window-limit';
 import { DEFAULT_HOST, DEFAULT_PORT } from './config';
 import { seedDemo, type DemoSeed } from './seed';
 import { openStorage } from './storage/open';
@@ -21,6 +22,7 @@ export interface StartOptions {
   /** Create the demo workspace and admin on first start (default true). */
   seedDemo?: boolean;
   loginLimits?: Partial<LoginLimits>;
+  newVisitorLimits?: Partial<WindowLimits>;
   helloTimeoutMs?: number;
 }
 
@@ -68,6 +70,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       widgetDir: options.widgetDir,
       demoWorkspaceId: demo?.workspaceId ?? null,
       loginLimits: options.loginLimits,
+      newVisitorLimits: options.newVisitorLimits,
       helloTimeoutMs: options.helloTimeoutMs,
     });
     const requestedPort = options.port ?? DEFAULT_PORT;

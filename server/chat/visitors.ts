@@ -48,6 +48,8 @@ export async function startVisitorSession(
   input: { workspaceId: string; visitorToken?: string | undefined },
   now: number,
   publish: (workspaceId: string, changes: Change[]) => Promise<void>,
+  /** Called before a new customer is created; throws to refuse (e.g. too many from one address). */
+  admitNewVisitor: () => void = () => {},
 ): Promise<VisitorState & { visitorToken: string }> {
   const workspace = await storage.getWorkspace(input.workspaceId);
   if (!workspace) throw new NotFoundError('The workspace in the widget script tag');
@@ -61,6 +63,7 @@ export async function startVisitorSession(
       return { visitorToken: input.visitorToken, customer, workspace, ...history };
     }
   }
+  admitNewVisitor();
   const visitorToken = newToken();
   const { customer, changes } = await storage.createCustomer({
     workspaceId: workspace.id,

@@ -71,3 +71,32 @@ describe('visitor sessions', () => {
     expect(body.customer.workspaceId).toBe(other.id);
   });
 });
+
+describe('new visitors per address', () => {
+  it('refuses to create customers without end from one address, and still resumes known ones', async () => {
+    const t = await startTestServer({ newVisitorLimits: { limit: 3, windowMs: 60_000 } });
+    try {
+      const base = t.server.url;
+      const workspaceId = t.server.demo!.workspaceId;
+      const first = (await (await post(`${base}/api/visitor/session`, { workspaceId })).json()) as {
+        visitorToken: string;
+      };
+      for (let i = 0; i < 2; i++) {
+        expect((await post(`${base}/api/visitor/session`, { workspaceId })).status).toBe(200);
+      }
+      const refused = await post(`${base}/api/visitor/session`, { workspaceId });
+      expect(refused.status).toBe(429);
+      const body = (await refused.json()) as ApiError;
+      expect(body.code).toBe('rate_limited');
+      expect(body.message).toMatch(/too many new chats/i);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      const resumed = await post(`${base}/api/visitor/session`, {
+        workspaceId,
+        visitorToken: first.visitorToken,
+      });
+      expect(resumed.status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
