@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'frame_too_large',
   'protocol_version',
   'conversation_closed',
+  /** The write collides with existing data (e.g. a macro shortcut in use); the message names it. */
+  'conflict',
   /** A sync cursor that is malformed or ahead of the server: drop the cache and pull from 0. */
   'cursor_invalid',
   'internal',

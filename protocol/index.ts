@@ -6,3 +6,4 @@ export * from './sync';
 export * from './frames';
 export * from './uuid';
 export * from './text';
+export * from './macros';

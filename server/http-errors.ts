@@ -35,7 +35,8 @@ function toRequestError(error: unknown, bodyLimit: number): RequestError | null 
 /** ApiError bodies for every failure, unknown routes included; server faults are logged. */
 export function registerErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error, request, reply) => {
-    const refused = toRequestError(error, bodyLimit);
+    // A route may accept larger bodies than the app (the macro import does).
+    const refused = toRequestError(error, request.routeOptions.bodyLimit ?? bodyLimit);
     if (refused) {
       if (refused.extra.retryAfterSeconds !== undefined) {
         reply.header('Retry-After', String(refused.extra.retryAfterSeconds));

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { accountStore } from './kysely-accounts';
 import { conversationStore } from './kysely-conversations';
+import { macroStore } from './kysely-macros';
 import { appendAgentMessage, appendCustomerMessage, listMessages } from './kysely-messages';
 import { syncStore } from './kysely-sync';
 import type { Database } from './schema';
@@ -16,6 +17,7 @@ export function createKyselyStorage(db: Kysely<Database>): RapportStorage {
     ...accountStore(db),
     ...conversationStore(db),
     ...syncStore(db),
+    ...macroStore(db),
     listMessages: (workspaceId, conversationId, options) =>
       listMessages(db, workspaceId, conversationId, options),
     appendAgentMessage: (input) => appendAgentMessage(db, input),

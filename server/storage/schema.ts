@@ -67,6 +67,24 @@ export interface MessageTable {
   seq: number;
 }
 
+export interface MacroTable {
+  id: string;
+  workspace_id: string;
+  scope: 'team' | 'personal';
+  /** The owning agent of a personal macro; null for team macros. */
+  owner_id: string | null;
+  /** '' for team macros, owner_id for personal ones: the NOT NULL key of the unique index. */
+  owner_key: string;
+  shortcut: string;
+  title: string;
+  body: string;
+  /** JSON array of strings. */
+  tags: string;
+  usage_count: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   agents: AgentTable;
@@ -74,4 +92,5 @@ export interface Database {
   customers: CustomerTable;
   conversations: ConversationTable;
   messages: MessageTable;
+  macros: MacroTable;
 }

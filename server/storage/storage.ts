@@ -4,6 +4,8 @@ import type {
   Change,
   Conversation,
   Customer,
+  Macro,
+  MacroScope,
   Message,
   SyncPage,
   Workspace,
@@ -99,6 +101,27 @@ export interface SyncHead {
   headSeq: number;
 }
 
+/** A macro's content and owner: `ownerId` is the agent for a personal macro, null for a team one. */
+export interface MacroDraft {
+  scope: MacroScope;
+  ownerId: string | null;
+  shortcut: string;
+  title: string;
+  body: string;
+  tags: string[];
+}
+
+/** A macro write: saved, refused because `other` has the shortcut in that scope, or not found. */
+export type MacroWrite =
+  | { status: 'saved'; macro: Macro }
+  | { status: 'conflict'; other: Macro }
+  | { status: 'not_found' };
+
+/** All drafts imported, or none: `conflicts` holds each refused draft's index and the holder. */
+export type MacroImportResult =
+  | { status: 'imported'; macros: Macro[] }
+  | { status: 'conflicts'; conflicts: { index: number; other: Macro }[] };
+
 export interface RapportStorage {
   createWorkspace(input: { id?: string; name: string; now: number }): Promise<Workspace>;
   getWorkspace(id: string): Promise<Workspace | null>;
@@ -167,6 +190,31 @@ export interface RapportStorage {
   getSyncHead(workspaceId: string): Promise<SyncHead | null>;
   /** Changes after `since`, oldest first, at most `limit`, read from one snapshot (S2, S3). */
   pullChanges(workspaceId: string, options: { since: number; limit: number }): Promise<PullResult>;
+
+  // Macros. "Visible to an agent" means a team macro or that agent's own personal one; the others
+  // do not exist for them (null / not_found). Macros are not in the sync log yet.
+  /** Visible macros, by shortcut. */
+  listMacros(workspaceId: string, agentId: string): Promise<Macro[]>;
+  getMacro(workspaceId: string, agentId: string, macroId: string): Promise<Macro | null>;
+  createMacro(input: { workspaceId: string; draft: MacroDraft; now: number }): Promise<MacroWrite>;
+  /** Replace a visible macro's content, scope and owner. */
+  updateMacro(input: {
+    workspaceId: string;
+    agentId: string;
+    macroId: string;
+    draft: MacroDraft;
+    now: number;
+  }): Promise<MacroWrite>;
+  /** False when no visible macro has this id. */
+  deleteMacro(workspaceId: string, agentId: string, macroId: string): Promise<boolean>;
+  /** Usage count + 1 on a visible macro; null when there is none. */
+  incrementMacroUsage(workspaceId: string, agentId: string, macroId: string): Promise<Macro | null>;
+  /** Create every draft in one transaction, or none of them. */
+  importMacros(input: {
+    workspaceId: string;
+    drafts: MacroDraft[];
+    now: number;
+  }): Promise<MacroImportResult>;
 
   close(): Promise<void>;
 }

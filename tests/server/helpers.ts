@@ -68,6 +68,7 @@ export async function createWorkspaceWithAgent(
 export async function addAgent(
   storage: RapportStorage,
   workspaceId: string,
+  role: 'admin' | 'agent' = 'agent',
 ): Promise<{ email: string; password: string }> {
   const email = `agent${++counter}@example.test`;
   const password = 'another fine password';
@@ -75,7 +76,7 @@ export async function addAgent(
     workspaceId,
     email,
     name: `Agent ${counter}`,
-    role: 'agent',
+    role,
     passwordHash: await hashPassword(password, FAST_SCRYPT),
     now: Date.now(),
   });

@@ -110,3 +110,29 @@ export async function expectBackfilled(db: Kysely<unknown>): Promise<void> {
   const b = await storage.getSyncHead('ws-b');
   expect(a?.epoch).not.toBe(b?.epoch);
 }
+
+/** After 0003 on a database that was at 0002 with data: macros work next to the kept rows. */
+export async function expectMacrosAfter0003(db: Kysely<unknown>): Promise<void> {
+  const storage = createKyselyStorage(db as Kysely<Database>);
+  const draft = { title: 'Refund policy', body: 'Hi {{customer.first_name}}', tags: ['billing'] };
+  const team = await storage.createMacro({
+    workspaceId: 'ws-a',
+    draft: { ...draft, scope: 'team', ownerId: null, shortcut: 'refund' },
+    now: T + 10,
+  });
+  expect(team).toMatchObject({ status: 'saved', macro: { scope: 'team', tags: ['billing'] } });
+  const mine = await storage.createMacro({
+    workspaceId: 'ws-a',
+    draft: { ...draft, scope: 'personal', ownerId: 'ws-a-agent', shortcut: 'refund' },
+    now: T + 11,
+  });
+  expect(mine.status).toBe('saved');
+  const again = await storage.createMacro({
+    workspaceId: 'ws-a',
+    draft: { ...draft, scope: 'team', ownerId: null, shortcut: 'refund' },
+    now: T + 12,
+  });
+  expect(again.status).toBe('conflict');
+  expect(await storage.listMacros('ws-a', 'ws-a-agent')).toHaveLength(2);
+  expect(await storage.listMacros('ws-b', 'ws-b-agent')).toEqual([]);
+}

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest } from '../../server/storage/migrate';
 import { MIGRATIONS } from '../../server/storage/migrations';
 import { openPostgresKysely } from '../../server/storage/postgres';
-import { expectBackfilled, seedAt0001 } from './migration-fixture';
+import { expectBackfilled, expectMacrosAfter0003, seedAt0001 } from './migration-fixture';
 import {
   describePostgres,
   dropSchema,
@@ -11,6 +11,7 @@ import {
   POSTGRES_URL,
   testSchemaName,
 } from './postgres';
+import { runMacroContract } from './macro-contract';
 import { runStorageContract } from './storage-contract';
 import { runSyncContract } from './sync-contract';
 
@@ -19,6 +20,7 @@ import { runSyncContract } from './sync-contract';
 describePostgres('Postgres', () => {
   runStorageContract('Postgres', openTestPostgres);
   runSyncContract('Postgres', openTestPostgres);
+  runMacroContract('Postgres', openTestPostgres);
 
   describe('Postgres migrations', () => {
     let db: Kysely<unknown> | null = null;
@@ -53,8 +55,24 @@ describePostgres('Postgres', () => {
       await seedAt0001(kysely);
       expect((await migrateToLatest(kysely, { schema })).map((r) => r.migrationName)).toEqual([
         '0002_sync',
+        '0003_macros',
       ]);
       await expectBackfilled(kysely);
+    });
+
+    it('applies 0003 (macros) to a database at 0002 with data, and goes back down', async () => {
+      const kysely = open();
+      await migrateTo(kysely, '0001_init', { schema });
+      await seedAt0001(kysely);
+      await migrateTo(kysely, '0002_sync', { schema });
+      const applied = await migrateToLatest(kysely, { schema });
+      expect(applied.map((r) => r.migrationName)).toEqual(['0003_macros']);
+      await expectBackfilled(kysely);
+      await expectMacrosAfter0003(kysely);
+      await migrateTo(kysely, '0002_sync', { schema });
+      const tables = await kysely.introspection.getTables();
+      expect(tables.filter((t) => t.schema === schema).map((t) => t.name)).not.toContain('macros');
+      expect(await migrateToLatest(kysely, { schema })).toHaveLength(1);
     });
   });
 });

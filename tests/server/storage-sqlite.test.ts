@@ -6,7 +6,8 @@ import { migrateTo, migrateToLatest } from '../../server/storage/migrate';
 import { MIGRATIONS } from '../../server/storage/migrations';
 import { openSqliteKysely, openSqliteStorage } from '../../server/storage/sqlite';
 import { tempDir } from './helpers';
-import { expectBackfilled, seedAt0001 } from './migration-fixture';
+import { expectBackfilled, expectMacrosAfter0003, seedAt0001 } from './migration-fixture';
+import { runMacroContract } from './macro-contract';
 import { runStorageContract, type StorageUnderTest } from './storage-contract';
 import { runSyncContract } from './sync-contract';
 
@@ -31,6 +32,7 @@ async function sqliteUnderTest(): Promise<StorageUnderTest> {
 
 runStorageContract('SQLite', sqliteUnderTest);
 runSyncContract('SQLite', sqliteUnderTest);
+runMacroContract('SQLite', sqliteUnderTest);
 
 describe('SQLite migrations', () => {
   let db: Kysely<unknown> | null = null;
@@ -64,6 +66,7 @@ describe('SQLite migrations', () => {
       'agents',
       'conversations',
       'customers',
+      'macros',
       'messages',
       'sessions',
       'workspaces',
@@ -91,8 +94,21 @@ describe('SQLite migrations', () => {
     await migrateTo(kysely, '0001_init');
     await seedAt0001(kysely);
     const applied = await migrateToLatest(kysely);
-    expect(applied.map((r) => r.migrationName)).toEqual(['0002_sync']);
+    expect(applied.map((r) => r.migrationName)).toEqual(['0002_sync', '0003_macros']);
     await expectBackfilled(kysely);
+  });
+
+  it('applies 0003 (macros) to a database at 0002 with data, and goes back down', async () => {
+    const kysely = await open();
+    await migrateTo(kysely, '0001_init');
+    await seedAt0001(kysely);
+    await migrateTo(kysely, '0002_sync');
+    expect((await migrateToLatest(kysely)).map((r) => r.migrationName)).toEqual(['0003_macros']);
+    await expectBackfilled(kysely);
+    await expectMacrosAfter0003(kysely);
+    await migrateTo(kysely, '0002_sync');
+    expect(await tables(kysely)).not.toContain('macros');
+    expect(await migrateToLatest(kysely)).toHaveLength(1);
   });
 
   it('keeps data when a storage is reopened on the same folder', async () => {

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { migration0001 } from './0001_init';
 import { migration0002 } from './0002_sync';
+import { migration0003 } from './0003_macros';
 
 /**
  * Every migration, by name. Names sort in the order they apply; add new ones at the end
@@ -9,4 +10,5 @@ import { migration0002 } from './0002_sync';
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': migration0001,
   '0002_sync': migration0002,
+  '0003_macros': migration0003,
 };
