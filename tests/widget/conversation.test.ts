@@ -45,4 +45,30 @@ describe('conversation model', () => {
     model.receive(message({ clientId: 'a', authorKind: 'customer' }));
     expect(model.fail('a', 'late')).toBeUndefined();
   });
+
+  it('restores saved messages as pending after the list, skipping those already there', () => {
+    const model = new ConversationModel();
+    const agent = message();
+    model.reset([agent]);
+    model.addPending('live', 'typed here', 3);
+    model.restore([
+      { clientId: 'live', text: 'typed here', createdAt: 3 },
+      { clientId: 'saved', text: 'from before', createdAt: 2 },
+    ]);
+    expect(model.list().map((entry) => [entry.clientId, entry.status])).toEqual([
+      [agent.clientId, 'sent'],
+      ['live', 'pending'],
+      ['saved', 'pending'],
+    ]);
+  });
+
+  it('discards only failed messages', () => {
+    const model = new ConversationModel();
+    model.addPending('a', 'first', 1);
+    expect(model.discard('a')).toBe(false);
+    model.fail('a', 'Oops.');
+    expect(model.failedWithText('first')?.clientId).toBe('a');
+    expect(model.discard('a')).toBe(true);
+    expect(model.list()).toEqual([]);
+  });
 });

@@ -39,6 +39,7 @@ export function startFrameApp(env: FrameEnvironment): FrameApp {
     onOpenChange: setOpen,
     onSend: () => chat?.sendDraft(),
     onRetry: (clientId) => chat?.retry(clientId),
+    onDiscard: (clientId) => chat?.discard(clientId),
   });
 
   function setOpen(next: boolean): void {

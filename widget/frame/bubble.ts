@@ -27,6 +27,7 @@ export function renderBubble(
   doc: Document,
   entry: ChatEntry,
   onRetry: (clientId: string) => void,
+  onDiscard?: (clientId: string) => void,
 ): HTMLElement {
   const bubble = el(doc, 'div', {
     class: `rw-message rw-message--${entry.authorKind}`,
@@ -41,7 +42,7 @@ export function renderBubble(
   const text = el(doc, 'div', { class: 'rw-message__text', 'data-testid': 'message-text' });
   text.append(renderText(doc, entry.text));
   bubble.append(text);
-  const meta = renderMeta(doc, entry, onRetry);
+  const meta = renderMeta(doc, entry, onRetry, onDiscard);
   if (meta) bubble.append(meta);
   return bubble;
 }
@@ -50,6 +51,7 @@ function renderMeta(
   doc: Document,
   entry: ChatEntry,
   onRetry: (clientId: string) => void,
+  onDiscard?: (clientId: string) => void,
 ): HTMLElement | null {
   if (entry.authorKind === 'system') return null;
   if (entry.status === 'pending') {
@@ -59,7 +61,16 @@ function renderMeta(
     const retry = el(doc, 'button', { type: 'button', class: 'rw-retry' }, ['Retry']);
     retry.addEventListener('click', () => onRetry(entry.clientId));
     const reason = `Not sent: ${entry.error ?? 'something went wrong.'}`;
-    return el(doc, 'div', { class: 'rw-message__meta rw-message__meta--failed' }, [reason, retry]);
+    const meta = el(doc, 'div', { class: 'rw-message__meta rw-message__meta--failed' }, [
+      reason,
+      retry,
+    ]);
+    if (onDiscard) {
+      const discard = el(doc, 'button', { type: 'button', class: 'rw-retry' }, ['Discard']);
+      discard.addEventListener('click', () => onDiscard(entry.clientId));
+      meta.append(discard);
+    }
+    return meta;
   }
   return el(doc, 'div', { class: 'rw-message__meta' }, [formatTime(entry.createdAt)]);
 }

@@ -1,10 +1,12 @@
 import type { FrameOf, VisitorServerFrame } from '../../protocol/frames';
+import type { Message } from '../../protocol/models';
 import { uuidv7 } from '../../protocol/uuid';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import type { FrameEnvironment } from './app';
 import { backoffDelay } from './backoff';
 import { type ChatEntry, ConversationModel } from './conversation';
 import { checkDraft } from './draft';
+import { Outbox } from './outbox';
 import { clearToken, loadToken, saveToken, startSession } from './session';
 import { VisitorSocket } from './socket';
 import type { ChatView } from './view';
@@ -18,6 +20,8 @@ export interface Chat {
   ready: Promise<void>;
   sendDraft(): void;
   retry(clientId: string): void;
+  /** Drop a failed message for good. */
+  discard(clientId: string): void;
   stop(): void;
 }
 
@@ -29,7 +33,8 @@ export function socketUrl(href: string): string {
 
 /**
  * The visitor's chat: session over REST, then the socket; keeps the conversation model and the
- * view in step and sends the composer's messages (queued while offline, in order).
+ * view in step and sends the composer's messages (queued while offline, in order). Unsent messages
+ * are also kept in the outbox in storage, so they survive a page change and are sent from the next.
  */
 export function startChat(
   env: FrameEnvironment,
@@ -38,6 +43,7 @@ export function startChat(
   isOpen: () => boolean,
 ): Chat {
   const conversation = new ConversationModel();
+  const outbox = new Outbox(env.storage, workspaceId);
   let fatal = false;
   let stopped = false;
   const render = () => view.renderMessages(conversation.list());
@@ -78,6 +84,8 @@ export function startChat(
     saveToken(env.storage, workspaceId, token);
     view.setWorkspaceName(result.session.workspace.name);
     conversation.reset(result.session.messages);
+    forgetDelivered(result.session.messages);
+    conversation.restore(outbox.load());
     render();
     socket.start();
   }
@@ -86,12 +94,14 @@ export function startChat(
     switch (frame.type) {
       case 'welcome':
         conversation.reset(frame.messages);
+        forgetDelivered(frame.messages);
         render();
         for (const entry of conversation.pending()) sendEntry(entry);
         return;
       case 'message.ack':
       case 'message.created':
         conversation.receive(frame.message);
+        outbox.remove([frame.message.clientId]);
         render();
         if (!isOpen() && frame.message.authorKind === 'agent') view.setUnread(true);
         return;
@@ -134,9 +144,14 @@ export function startChat(
     const draft = checkDraft(view.composer.value);
     if (draft.kind === 'empty') return;
     if (draft.kind === 'too_long') return view.setError(draft.message);
+    // Sending a failed message's text again (it was put back in the composer) is a retry, so
+    // the stored copy and the new one can't both land.
+    const failed = conversation.failedWithText(draft.text);
+    if (failed) return retry(failed.clientId);
     view.setError(null);
     view.composer.value = '';
     const entry = conversation.addPending(uuidv7(), draft.text, Date.now());
+    outbox.add(entry);
     render();
     sendEntry(entry);
   }
@@ -146,8 +161,21 @@ export function startChat(
     if (!entry) return;
     if (view.composer.value.trim() === entry.text) view.composer.value = '';
     view.setError(null);
+    outbox.add(entry);
     render();
     sendEntry(entry);
+  }
+
+  function discard(clientId: string): void {
+    if (!conversation.discard(clientId)) return;
+    outbox.remove([clientId]);
+    view.setError(null);
+    render();
+  }
+
+  /** The server has these: stored copies are delivered, not to be sent again. */
+  function forgetDelivered(messages: readonly Message[]): void {
+    outbox.remove(messages.map((message) => message.clientId));
   }
 
   /** Send now if the socket is welcomed; otherwise the entry stays pending until the next welcome. */
@@ -159,6 +187,7 @@ export function startChat(
     ready: openSession(),
     sendDraft,
     retry,
+    discard,
     stop() {
       stopped = true;
       clearTimeout(sessionTimer);

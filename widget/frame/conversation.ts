@@ -1,4 +1,5 @@
 import type { AuthorKind, Message } from '../../protocol/models';
+import type { OutboxEntry } from './outbox';
 
 export type MessageStatus = 'pending' | 'sent' | 'failed';
 
@@ -64,6 +65,13 @@ export class ConversationModel {
     return entry;
   }
 
+  /** Messages kept from an earlier page: add as pending, after the list, those not already here. */
+  restore(saved: readonly OutboxEntry[]): void {
+    for (const { clientId, text, createdAt } of saved) {
+      if (!this.find(clientId)) this.addPending(clientId, text, createdAt);
+    }
+  }
+
   /** A server message (ack or message.created): mark ours as sent, or add it. */
   receive(message: Message): void {
     const index = this.entries.findIndex(
@@ -88,6 +96,21 @@ export class ConversationModel {
     entry.status = 'pending';
     entry.error = null;
     return entry;
+  }
+
+  /** Drop a failed message the customer gave up on; false if it was not failed. */
+  discard(clientId: string): boolean {
+    const index = this.entries.findIndex(
+      (entry) => entry.clientId === clientId && entry.status === 'failed',
+    );
+    if (index === -1) return false;
+    this.entries.splice(index, 1);
+    return true;
+  }
+
+  /** A failed message with exactly this text (the customer sending it again is a retry). */
+  failedWithText(text: string): ChatEntry | undefined {
+    return this.entries.find((entry) => entry.status === 'failed' && entry.text === text);
   }
 
   /** Messages waiting to be sent, oldest first. */

@@ -16,6 +16,7 @@ export class MessageList {
   constructor(
     private readonly container: HTMLElement,
     private readonly onRetry: (clientId: string) => void,
+    private readonly onDiscard: (clientId: string) => void,
   ) {}
 
   render(entries: readonly ChatEntry[]): void {
@@ -32,7 +33,7 @@ export class MessageList {
         current = undefined;
       }
       if (!current) {
-        current = { node: renderBubble(doc, entry, this.onRetry), signature };
+        current = { node: renderBubble(doc, entry, this.onRetry, this.onDiscard), signature };
         this.rendered.set(entry.clientId, current);
       }
       if (current.node === cursor) cursor = cursor.nextSibling;

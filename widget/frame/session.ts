@@ -19,8 +19,13 @@ export function loadToken(store: KeyValueStore, workspaceId: string): string | u
   return store.getItem(tokenKey(workspaceId)) ?? undefined;
 }
 
+/** Best effort: a full or blocked storage only means the next page load starts a new visitor. */
 export function saveToken(store: KeyValueStore, workspaceId: string, token: string): void {
-  store.setItem(tokenKey(workspaceId), token);
+  try {
+    store.setItem(tokenKey(workspaceId), token);
+  } catch {
+    // Nothing to do: the chat works for this page without a stored token.
+  }
 }
 
 export function clearToken(store: KeyValueStore, workspaceId: string): void {

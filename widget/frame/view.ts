@@ -8,6 +8,7 @@ export interface ViewHandlers {
   onOpenChange: (open: boolean) => void;
   onSend: () => void;
   onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
 }
 
 export interface ChatView {
@@ -98,7 +99,7 @@ export function createChatView(root: HTMLElement, handlers: ViewHandlers): ChatV
   );
   root.append(launcher, chatWindow);
 
-  const list = new MessageList(messages, handlers.onRetry);
+  const list = new MessageList(messages, handlers.onRetry, handlers.onDiscard);
   launcher.addEventListener('click', () => handlers.onOpenChange(true));
   close.addEventListener('click', () => handlers.onOpenChange(false));
   doc.addEventListener('keydown', (event) => {
