@@ -104,9 +104,9 @@ function rawChunkedPut(page: Page, serverUrl: string, token: string): Promise<nu
           conversations.createIndex('lastActivityAt', 'lastActivityAt');
           conversations.createIndex('status', 'status');
           const messages = d.createObjectStore('messages', { keyPath: 'id' });
+          // The same indexes as lib/db.ts (version 3): `unsent` is sparse (absent on sent rows).
           messages.createIndex('conversationId+createdAt', ['conversationId', 'createdAt']);
-          messages.createIndex('clientId', 'clientId');
-          messages.createIndex('delivery', 'delivery');
+          messages.createIndex('unsent', 'unsent');
           d.createObjectStore('customers', { keyPath: 'id' });
           d.createObjectStore('agents', { keyPath: 'id' });
         };

@@ -61,6 +61,11 @@ export interface CachedMessage extends Message {
   delivery: 'sent' | 'pending' | 'failed';
   /** Why the server refused it, when delivery is 'failed'. */
   failure?: string;
+  /**
+   * 1 on the agent's pending and failed rows, absent on every sent row: a SPARSE index, so
+   * IndexedDB indexes only the few unsent rows, not the ~100k synced ones (version 3).
+   */
+  unsent?: 1;
 }
 
 /** A write waiting to reach the server, in order. */
@@ -134,6 +139,19 @@ export class RapportDb extends Dexie {
           .toCollection()
           .modify((message: Partial<CachedMessage>) => {
             message.delivery ??= 'sent';
+          });
+      });
+    // Version 3: bulk writes of synced messages maintain one index, not three. `delivery` and
+    // `clientId` are no longer indexed (a pending row's id IS its client id); unsent rows are
+    // found through the sparse `unsent` index.
+    this.version(3)
+      .stores({ messages: 'id, [conversationId+createdAt], unsent' })
+      .upgrade(async (tx) => {
+        await tx
+          .table('messages')
+          .filter((message: CachedMessage) => message.delivery !== 'sent')
+          .modify((message: CachedMessage) => {
+            message.unsent = 1;
           });
       });
   }

@@ -17,6 +17,14 @@ export interface LiveQuery<T> {
   error: ShallowRef<unknown>;
 }
 
+export interface LiveQueryOptions {
+  /**
+   * Keep showing the previous result (and `loaded`) while the query restarts after `deps`
+   * changed, e.g. a list that only grows its limit: no flash of "Loading…".
+   */
+  keepPrevious?: boolean;
+}
+
 /**
  * Follow a Dexie query: re-runs whenever the tables it read change. Pass `deps` (Vue refs or
  * getters) when the query depends on component state; the query restarts when they change.
@@ -25,6 +33,7 @@ export interface LiveQuery<T> {
 export function useLiveQuery<T>(
   querier: () => T | Promise<T>,
   deps: WatchSource[] = [],
+  options: LiveQueryOptions = {},
 ): LiveQuery<T> {
   const data = shallowRef<T>();
   const loaded = ref(false);
@@ -32,10 +41,13 @@ export function useLiveQuery<T>(
   let subscription: Subscription | undefined;
 
   function start(): void {
+    const restart = subscription !== undefined;
     subscription?.unsubscribe();
-    data.value = undefined;
-    loaded.value = false;
-    error.value = null;
+    if (!restart || !options.keepPrevious) {
+      data.value = undefined;
+      loaded.value = false;
+      error.value = null;
+    }
     subscription = liveQuery(querier).subscribe({
       next(value) {
         data.value = value;

@@ -13,13 +13,18 @@ export function asSent(messages: Message[]): CachedMessage[] {
   return messages.map((message) => ({ ...message, delivery: 'sent' }));
 }
 
+/** The agent's pending and failed messages (the sparse `unsent` index holds only those). */
+export function unsentMessages(db: RapportDb): Promise<CachedMessage[]> {
+  return db.messages.where('unsent').equals(1).toArray();
+}
+
 /**
  * Delete the local copies (pending/failed rows, keyed on their client id) of server messages.
- * One index query over the few unsent rows, not one read per message. Call inside a transaction
- * that includes `messages`.
+ * One query over the sparse index of the few unsent rows, not one read per message. Call inside
+ * a transaction that includes `messages`.
  */
 export async function dropLocalCopies(db: RapportDb, messages: Message[]): Promise<void> {
-  const local = await db.messages.where('delivery').anyOf('pending', 'failed').toArray();
+  const local = await unsentMessages(db);
   if (local.length === 0) return;
   const localId = new Map(local.map((row) => [row.clientId, row.id]));
   const stale: string[] = [];
@@ -101,7 +106,7 @@ export async function wipeData(db: RapportDb, epoch: string): Promise<CursorRow>
   const cursor: CursorRow = { key: 'cursor', seq: 0, epoch };
   const tables = [db.conversations, db.messages, db.customers, db.agents, db.history, db.sync];
   await db.transaction('rw', tables, async () => {
-    const unsent = await db.messages.where('delivery').anyOf('pending', 'failed').toArray();
+    const unsent = await unsentMessages(db);
     await Promise.all([
       db.conversations.clear(),
       db.messages.clear(),

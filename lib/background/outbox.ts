@@ -154,7 +154,7 @@ export class OutboxSender {
     return db.transaction('rw', [db.outbox, db.messages], async () => {
       await db.outbox.update(entry.order!, { status: 'failed', failure });
       if (entry.kind === 'message.send') {
-        await db.messages.update(entry.clientId, { delivery: 'failed', failure });
+        await db.messages.update(entry.clientId, { delivery: 'failed', failure, unsent: 1 });
       }
     });
   }

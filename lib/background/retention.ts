@@ -24,7 +24,7 @@ export async function enforceRetention(db: RapportDb, max = MAX_CACHED_MESSAGES)
     const [keys, ids, unsentIds, openIds] = await Promise.all([
       byConversation.keys(),
       db.messages.orderBy('[conversationId+createdAt]').primaryKeys(),
-      db.messages.where('delivery').anyOf('pending', 'failed').primaryKeys(),
+      db.messages.where('unsent').equals(1).primaryKeys(),
       db.conversations.where('status').equals('open').primaryKeys(),
     ]);
     const excess = ids.length - max;

@@ -1,4 +1,5 @@
 import type { AgentClientFrame, Change, SyncPage } from '../../protocol';
+import { SYNC_PAGE_MAX } from '../../protocol/version';
 import type { CursorRow, RapportDb } from '../db';
 import { applyChanges, wipeData, type ApplyResult } from './apply-changes';
 import type { WelcomeFrame } from './connection';
@@ -6,8 +7,11 @@ import type { SyncUpdate } from './meta';
 import { enforceRetention } from './retention';
 import { isStorageError, STORAGE_ERROR } from './storage';
 
-/** Changes asked for per `sync.pull`. */
-export const SYNC_PULL_LIMIT = 2000;
+/**
+ * Changes asked for per `sync.pull`: the server's maximum. Fewer, larger pages mean fewer
+ * transactions, progress writes and round trips in a cold sync.
+ */
+export const SYNC_PULL_LIMIT = SYNC_PAGE_MAX;
 
 /** The socket closed while a pull was waiting for its page. */
 class Disconnected extends Error {}

@@ -69,6 +69,7 @@ export async function queueMessage(
     text,
     createdAt: Date.now(),
     delivery: 'pending',
+    unsent: 1,
   };
   const write: OutboxWrite = { kind: 'message.send', conversationId: req.conversationId, text };
   return (
@@ -108,7 +109,7 @@ export async function retryWrite(
   if (entry.status === 'failed') {
     await db.transaction('rw', [db.outbox, db.messages], async () => {
       await db.outbox.update(entry.order!, { status: 'pending', failure: undefined });
-      await db.messages.update(clientId, { delivery: 'pending', failure: undefined });
+      await db.messages.update(clientId, { delivery: 'pending', failure: undefined, unsent: 1 });
     });
   }
   account.outbox.kick();

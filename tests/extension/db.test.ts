@@ -47,8 +47,8 @@ describe('the Dexie databases', () => {
       { ...v1Message, delivery: 'sent' },
       { ...v1Message, id: 'me2', clientId: 'cl2', delivery: 'sent' },
     ]);
-    expect(await db.messages.where('delivery').equals('sent').count()).toBe(2);
-    expect(db.verno).toBe(2);
+    expect(await db.messages.where('unsent').equals(1).count()).toBe(0);
+    expect(db.verno).toBe(3);
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'agents',
       'conversations',
@@ -75,6 +75,46 @@ describe('the Dexie databases', () => {
         createdAt: 2,
       }),
     ).rejects.toThrow(); // client ids are unique
+    db.close();
+    await Dexie.delete(name);
+  });
+
+  it('upgrades a version-2 cache: unsent messages get the sparse index, sent ones stay out of it', async () => {
+    const name = 'rapport-upgrade-test-2';
+    const v2 = new Dexie(name);
+    v2.version(2).stores({
+      conversations: 'id, lastActivityAt, status',
+      messages: 'id, [conversationId+createdAt], clientId, delivery',
+      customers: 'id',
+      agents: 'id',
+      outbox: '++order, &clientId, status',
+      sync: 'key',
+      history: 'conversationId',
+    });
+    const sent = { ...v1Message, delivery: 'sent' };
+    const pending = { ...v1Message, id: 'cl2', clientId: 'cl2', delivery: 'pending' };
+    const failed = { ...v1Message, id: 'cl3', clientId: 'cl3', delivery: 'failed', failure: 'No.' };
+    await v2.table('messages').bulkPut([sent, pending, failed]);
+    await v2.table('sync').put({ key: 'cursor', seq: 7, epoch: 'e1' });
+    v2.close();
+
+    const db = new RapportDb(name);
+    expect(await db.messages.toArray()).toEqual([
+      { ...pending, unsent: 1 },
+      { ...failed, unsent: 1 },
+      sent,
+    ]);
+    expect((await db.messages.where('unsent').equals(1).primaryKeys()).sort()).toEqual([
+      'cl2',
+      'cl3',
+    ]);
+    expect(db.verno).toBe(3);
+    const messages = db.tables.find((table) => table.name === 'messages')!;
+    expect(messages.schema.indexes.map((index) => index.name).sort()).toEqual([
+      '[conversationId+createdAt]',
+      'unsent',
+    ]);
+    expect(await db.sync.get('cursor')).toEqual({ key: 'cursor', seq: 7, epoch: 'e1' });
     db.close();
     await Dexie.delete(name);
   });

@@ -111,7 +111,7 @@ describe('older history and retention', () => {
     ]);
     await db.messages.bulkPut([
       ...Array.from({ length: 5 }, (_, i) => cached('closed1', 100 + i)),
-      cached('closed1', 50, { id: 'unsent', delivery: 'failed', failure: 'Closed.' }),
+      cached('closed1', 50, { id: 'unsent', delivery: 'failed', failure: 'Closed.', unsent: 1 }),
       ...Array.from({ length: 5 }, (_, i) => cached('open1', 10 + i)),
     ]);
     expect(await enforceRetention(db, 8)).toBe(3);

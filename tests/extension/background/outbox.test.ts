@@ -123,9 +123,10 @@ describe('the outbox', () => {
     const frames = await sent(socket, 2);
     expect(frames[1]).toMatchObject({ type: 'message.send', clientId: 'cl2' });
     const db = getDb();
-    expect(await db.messages.where('clientId').equals('cl1').toArray()).toEqual([
+    expect(await db.messages.filter((m) => m.clientId === 'cl1').toArray()).toEqual([
       { ...stored('cl1'), delivery: 'sent' },
     ]);
+    expect(await db.messages.where('unsent').equals(1).primaryKeys()).toEqual(['cl2']);
     socket.receive({ type: 'message.ack', clientId: 'cl2', message: stored('cl2') });
     const assign = (await sent(socket, 3))[2]!;
     expect(assign).toMatchObject({

@@ -242,6 +242,7 @@ describe('side panel', () => {
             clientId,
             createdAt: 9_000,
             delivery: 'pending',
+            unsent: 1,
           }),
         );
         return { ok: true, clientId };
