@@ -14,6 +14,7 @@ import {
 } from '../protocol';
 import { startServer } from '../server/start';
 import { benchColdSync } from './cold-sync';
+import { benchMacroSearch } from './macro-search';
 import { printFigure } from './report';
 import { benchSidePanel } from './side-panel';
 import { nextFrame, openSocket, timeSequential, type Timing } from './sockets';
@@ -114,6 +115,7 @@ function row(name: string, value: Timing, baseline: Timing): string {
 }
 
 const only = process.env.BENCH_ONLY;
+if (!only || only === 'macros') printFigure(await benchMacroSearch());
 if (!only || only === 'panel') for (const figure of await benchSidePanel()) printFigure(figure);
 if (!only || only === 'sync') printFigure(await benchColdSync());
 if (only && only !== 'delivery') process.exit(0);

@@ -17,9 +17,8 @@ import {
   termMatch,
   TIER,
   UNVERIFIED,
-  type PreparedMacro,
-  type PreparedQuery,
 } from './search-score';
+import type { PreparedMacro, PreparedQuery } from './search-prepare';
 import type { Step, StepBuffers } from './search-step';
 
 /** The best score a term can still reach, by the tier it matched in so far. */

@@ -1,17 +1,8 @@
 // The hot loop of macro search: scoring one prepared macro against one prepared query, without
-// allocating. Normalized fields and their filters are computed once, when the index is built.
-import {
-  charMask,
-  mayContain,
-  pairBloom,
-  firstPairHash,
-  pairHashes,
-  wordStartMask,
-  wordStartPairs,
-} from './char-filters';
-import { fuzzyEnd, fuzzyQualityAt, letterPositions, MID_WORD_LETTER_QUALITY } from './fuzzy';
-import { normalizeKey, normalizeText, normalizeWords } from './normalize';
-import type { MacroSummary } from './search-types';
+// allocating. Fields are prepared once, when the index is built (search-prepare.ts).
+import { mayContain } from './char-filters';
+import { fuzzyEnd, fuzzyQualityAt, MID_WORD_LETTER_QUALITY } from './fuzzy';
+import type { PreparedMacro, PreparedQuery } from './search-prepare';
 
 /** Score tiers, best first. A fuzzy match adds a quality of 0–99 to its tier. */
 export const SCORE = {
@@ -21,87 +12,6 @@ export const SCORE = {
   fuzzy: 300,
   bodySubstring: 200,
 } as const;
-
-export interface PreparedMacro {
-  /** Normalized shortcut, and the same with letters and digits only. */
-  shortcut: string;
-  shortcutKey: string;
-  /** " word word …" of shortcut, title and tags: `includes(" " + term)` finds a word prefix. */
-  words: string;
-  /** Shortcut and title, for subsequence matching. */
-  fuzzy: string;
-  body: string;
-  wordsMask: number;
-  wordStartMask: number;
-  /** Bloom filter (64 bits) of the first two characters of each word. */
-  wordStartPairs: Int32Array;
-  fuzzyMask: number;
-  /** letterPositions of `fuzzy`: first and last position of each letter. */
-  fuzzyLetters: Int16Array;
-  bodyMask: number;
-  bodyPairs: Int32Array;
-}
-
-export function prepareMacro(macro: MacroSummary): PreparedMacro {
-  const shortcut = normalizeText(macro.shortcut);
-  const words = ` ${[macro.shortcut, macro.title, ...macro.tags].map(normalizeWords).join(' ')}`;
-  // Capped so that letter positions fit an Int16Array.
-  const fuzzy = `${shortcut} ${normalizeText(macro.title)}`.slice(0, 0x7fff);
-  const body = normalizeText(macro.body);
-  return {
-    shortcut,
-    shortcutKey: normalizeKey(macro.shortcut),
-    words,
-    fuzzy,
-    body,
-    wordsMask: charMask(words),
-    wordStartMask: wordStartMask(words),
-    wordStartPairs: wordStartPairs(words),
-    fuzzyMask: charMask(fuzzy),
-    fuzzyLetters: letterPositions(fuzzy),
-    bodyMask: charMask(body),
-    bodyPairs: pairBloom(body),
-  };
-}
-
-export interface PreparedQuery {
-  /** Normalized query with runs of white space as one space; leading space removed. */
-  text: string;
-  trimmed: string;
-  /** Letters and digits of the whole query, for shortcuts. */
-  key: string;
-  terms: string[];
-  /** " " + term, for word-prefix lookups. */
-  spacedTerms: string[];
-  termMasks: number[];
-  /** charMask of each term's first character. */
-  firstBits: number[];
-  termPairs: Int32Array[];
-  /** The hash of each term's first two characters (none for one character), for wordStartPairs. */
-  firstPairs: Int32Array[];
-  /** The char code of a term that is one letter a–z (scored from masks alone), else -1. */
-  singleLetters: number[];
-}
-
-export function prepareQuery(query: string, fastSingleLetters = true): PreparedQuery {
-  const text = normalizeText(query).replace(/\s+/g, ' ').trimStart();
-  const trimmed = text.trimEnd();
-  const terms = trimmed === '' ? [] : trimmed.split(' ');
-  return {
-    text,
-    trimmed,
-    key: normalizeKey(trimmed),
-    terms,
-    spacedTerms: terms.map((term) => ` ${term}`),
-    termMasks: terms.map(charMask),
-    firstBits: terms.map((term) => charMask(term[0]!)),
-    termPairs: terms.map(pairHashes),
-    firstPairs: terms.map((term) => firstPairHash(term)),
-    singleLetters: terms.map((term) =>
-      fastSingleLetters && /^[a-z]$/.test(term) ? term.charCodeAt(0) : -1,
-    ),
-  };
-}
 
 /** The score of the whole query as a shortcut (exact or prefix), else 0. */
 export function scoreWhole(macro: PreparedMacro, query: PreparedQuery): number {

@@ -1,5 +1,4 @@
 // The state one keystroke leaves for the next: per-candidate arrays in reusable buffers.
-import { UNVERIFIED } from './search-score';
 
 /** The per-candidate arrays of a step, one slot per macro, reused from step to step. */
 export interface StepBuffers {

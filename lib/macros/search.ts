@@ -5,13 +5,15 @@
 // Each word of a query must match; the score is the mean of the words' scores. Ties go to the most
 // used macro, then to the shortcut in alphabetical order. Matching ignores case and accents.
 //
-// Speed: fields are normalized once, here. While the agent types, each query usually extends the
-// previous one, and a macro that does not match a query cannot match an extension of it; so only
-// the previous query's matches are rescanned. A stack of recent queries makes backspace cheap too.
+// Speed: fields are normalized once, with character masks and Bloom filters that rule out most
+// scans (search-prepare.ts). While the agent types, each query usually extends the previous one,
+// and a macro that does not match a query cannot match an extension of it: only the previous
+// query's matches are rescanned, resuming where they matched, and those that cannot make the top
+// are not fully evaluated (search-scan.ts). A stack of recent queries makes backspace cheap too.
 import { highlightMatches } from './search-highlight';
 import { scan } from './search-scan';
 import { createStepBuffers, type Step, type StepBuffers } from './search-step';
-import { prepareMacro, prepareQuery, type PreparedMacro } from './search-score';
+import { prepareMacro, prepareQuery, type PreparedMacro } from './search-prepare';
 import type { MacroHit, MacroIndex, MacroMatch, MacroSummary } from './search-types';
 import { normalizeText } from './normalize';
 
@@ -68,7 +70,8 @@ export function createMacroIndex<M extends MacroSummary>(macros: readonly M[]): 
   const steps: Step[] = [];
   const pool: StepBuffers[] = [];
 
-  function search(query: string, limit = DEFAULT_LIMIT): MacroHit<M>[] {
+  function search(query: string, requestedLimit = DEFAULT_LIMIT): MacroHit<M>[] {
+    const limit = Math.min(Math.floor(requestedLimit) || 0, count);
     const prepared = prepareQuery(query);
     if (prepared.terms.length === 0 || limit <= 0) {
       return mostUsed.slice(0, Math.max(0, limit)).map((i) => ({ macro: macros[i]!, score: 0 }));

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateMacros } from '../../../bench/macro-search';
 import { createMacroIndex } from '../../../lib/macros/search';
-import { prepareMacro, prepareQuery, scoreMacro } from '../../../lib/macros/search-score';
+import { prepareMacro, prepareQuery } from '../../../lib/macros/search-prepare';
+import { scoreMacro } from '../../../lib/macros/search-score';
 
 const macros = generateMacros(1500, 7);
 

@@ -103,6 +103,9 @@ describe('createMacroIndex().search', () => {
 
   it('respects the limit and returns nothing when nothing matches', () => {
     expect(createMacroIndex(macros).search('e', 3)).toHaveLength(3);
+    expect(createMacroIndex(macros).search('e', 1000).length).toBeLessThanOrEqual(macros.length);
+    expect(createMacroIndex(macros).search('e', 2.5)).toHaveLength(2);
+    expect(createMacroIndex([]).search('e')).toEqual([]);
     expect(shortcuts('zzzz')).toEqual([]);
   });
 
