@@ -44,7 +44,16 @@ export interface SyncProgressState {
   updatedAt: number;
 }
 
-export type MetaRow = ConnectionState | SessionState | SyncProgressState;
+/**
+ * The DATA database of a session that ended (401, expiry) rather than being signed out: kept so
+ * its outbox is sent after the same agent signs in again, deleted when another account signs in.
+ */
+export interface EndedSessionState {
+  key: 'ended';
+  dbName: string;
+}
+
+export type MetaRow = ConnectionState | SessionState | SyncProgressState | EndedSessionState;
 
 export class MetaDb extends Dexie {
   state!: Table<MetaRow, MetaRow['key']>;
@@ -196,6 +205,14 @@ export async function deleteAccountDb(name: string): Promise<void> {
     active = undefined;
   }
   await Dexie.delete(name);
+}
+
+/** The single cache database of issue-2 builds, before one database per account (S12). */
+export const LEGACY_DB_NAME = 'rapport';
+
+/** Delete the issue-2 cache (other people's messages stay on disk otherwise), if it exists. */
+export async function deleteLegacyDb(): Promise<void> {
+  if (await Dexie.exists(LEGACY_DB_NAME)) await Dexie.delete(LEGACY_DB_NAME);
 }
 
 /**

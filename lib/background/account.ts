@@ -16,6 +16,8 @@ export interface AccountOptions {
   visibility: PanelVisibility;
   maxCachedMessages?: number;
   ackTimeoutMs?: number;
+  pullTimeoutMs?: number;
+  random?: () => number;
 }
 
 /** The database name of a signed-in session (S12). */
@@ -43,6 +45,7 @@ export class Account {
       send,
       stalled: () => options.connection.reconnect(),
       ackTimeoutMs: options.ackTimeoutMs,
+      random: options.random,
     });
     this.sync = new SyncClient({
       db: this.db,
@@ -51,8 +54,16 @@ export class Account {
       applied: (result, live) => this.applied(result, live),
       pulled: () => updateBadge(this.db),
       synced: () => this.outbox.setReady(true),
+      stalled: () => options.connection.reconnect(),
       maxCachedMessages: options.maxCachedMessages,
+      pullTimeoutMs: options.pullTimeoutMs,
+      random: options.random,
     });
+  }
+
+  /** Whether the socket is welcomed (frames can be sent past the outbox). */
+  get online(): boolean {
+    return this.options.connection.online;
   }
 
   onWelcome(welcome: WelcomeFrame): void {
@@ -71,10 +82,9 @@ export class Account {
       case 'ack':
         return this.outbox.onAck(frame.clientId);
       case 'error':
-        if (frame.clientId) return this.outbox.onError(frame.clientId, frame.message);
+        if (frame.clientId) return this.outbox.onError(frame.clientId, frame.code, frame.message);
         if (frame.code === 'cursor_invalid') return this.sync.onCursorInvalid();
-        console.warn(`Rapport server error (${frame.code}): ${frame.message}`);
-        return;
+        return this.sync.onServerError(frame.code, frame.message);
       default:
         return; // welcome and pong are the connection's business
     }

@@ -85,16 +85,27 @@ export async function applyChanges(
   });
 }
 
-/** A conversation the agent read while its read is still in the outbox stays read. */
+/**
+ * A conversation the agent read or (un)assigned while that write is still in the outbox keeps
+ * the optimistic value: a change committed before the write must not bring the old one back.
+ */
 async function keepOptimisticReads(db: RapportDb, conversations: Conversation[]): Promise<void> {
-  const reads = await db.outbox.where('status').equals('pending').toArray();
-  if (reads.length === 0) return;
-  const read = new Set(
-    reads.filter((e) => e.kind === 'conversation.read').map((e) => e.conversationId),
-  );
+  const pending = await db.outbox.where('status').equals('pending').toArray();
+  if (pending.length === 0) return;
+  const read = new Set<string>();
+  const assigned = new Map<string, string | null>(); // the latest pending assign wins
+  for (const entry of pending) {
+    if (entry.kind === 'conversation.read') read.add(entry.conversationId);
+    else if (entry.kind === 'conversation.assign') {
+      assigned.set(entry.conversationId, entry.assigneeId);
+    }
+  }
   for (let i = 0; i < conversations.length; i++) {
-    const conversation = conversations[i]!;
-    if (read.has(conversation.id)) conversations[i] = { ...conversation, unreadCount: 0 };
+    let conversation = conversations[i]!;
+    if (read.has(conversation.id)) conversation = { ...conversation, unreadCount: 0 };
+    const assigneeId = assigned.get(conversation.id);
+    if (assigneeId !== undefined) conversation = { ...conversation, assigneeId };
+    conversations[i] = conversation;
   }
 }
 

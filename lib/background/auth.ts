@@ -1,5 +1,6 @@
 import { LoginRequestSchema } from '../../protocol';
 import type { Failure, RequestData, ResponseData } from '../messages';
+import { deleteAccountDb } from '../db';
 import { saveSession } from './auth-store';
 import { sessionDbName } from './account';
 import { NOT_SIGNED_IN, type Background } from './background';
@@ -48,6 +49,9 @@ export async function signIn(
   const otherAccount = previous !== null && sessionDbName(previous) !== sessionDbName(session);
   await bg.endSession(null, otherAccount);
   if (previous) void bg.api(previous.serverUrl, previous.token, LOGOUT_TIMEOUT_MS).logout();
+  // A session that ended (401, expiry) kept its database for its outbox: only for that account.
+  const ended = await bg.meta.takeEnded();
+  if (ended && ended !== sessionDbName(session)) await deleteAccountDb(ended);
 
   await saveSession(session);
   await bg.meta.writeSession({

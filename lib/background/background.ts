@@ -1,4 +1,5 @@
 import { ApiClient, type FetchLike } from '../api';
+import { deleteLegacyDb } from '../db';
 import type { Failure } from '../messages';
 import { Account, sessionDbName } from './account';
 import { clearSession, loadSession, type AuthSession } from './auth-store';
@@ -24,6 +25,7 @@ export interface BackgroundDeps {
   /** Retention limit of cached messages (S13); MAX_CACHED_MESSAGES by default. */
   maxCachedMessages?: number;
   ackTimeoutMs?: number;
+  pullTimeoutMs?: number;
 }
 
 /** The background's state: the session, its account (database, sync, outbox), the connection. */
@@ -77,6 +79,8 @@ export class Background {
       visibility: this.visibility,
       maxCachedMessages: this.deps.maxCachedMessages,
       ackTimeoutMs: this.deps.ackTimeoutMs,
+      pullTimeoutMs: this.deps.pullTimeoutMs,
+      random: this.deps.random,
     });
     this.connection.start({ serverUrl: session.serverUrl, token: session.token });
     return this.account;
@@ -94,7 +98,10 @@ export class Background {
     this.session = null;
     if (account) {
       if (deleteData) await account.destroy();
-      else account.stop();
+      else {
+        account.stop();
+        await this.meta.writeEnded(account.db.name);
+      }
     }
     await clearSession();
     await this.meta.signedOut(error);
@@ -122,6 +129,9 @@ export class Background {
 
   /** S11: at every start, reopen the stored session's database and reconnect. */
   private async resume(): Promise<void> {
+    await deleteLegacyDb().catch((error: unknown) => {
+      console.warn('Rapport could not delete its old cache database:', error);
+    });
     const session = await loadSession();
     if (!session) {
       await this.meta.signedOut(null);

@@ -41,6 +41,22 @@ export class MetaWriter {
     });
   }
 
+  /** Remember the database of a session that ended without a sign-out. */
+  writeEnded(dbName: string): Promise<void> {
+    return this.enqueue(async () => void (await getMetaDb().state.put({ key: 'ended', dbName })));
+  }
+
+  /** The database of the session that ended last, if any, forgetting it. */
+  takeEnded(): Promise<string | undefined> {
+    return this.enqueue(async () => {
+      const state = getMetaDb().state;
+      const row = await state.get('ended');
+      if (row?.key !== 'ended') return undefined;
+      await state.delete('ended');
+      return row.dbName;
+    });
+  }
+
   /** Merge an update into the sync row (progress, storage error). */
   writeSync(update: SyncUpdate): Promise<void> {
     return this.enqueue(async () => {

@@ -2,13 +2,24 @@ import { MessageTextSchema, type AgentClientFrame, type Message } from '../../pr
 import type { CachedMessage, OutboxEntry, OutboxWrite, RapportDb } from '../db';
 import type { Failure } from '../messages';
 import { asSent, dropLocalCopies } from './apply-changes';
+import { backoffDelay } from './backoff';
 
 /** Without an answer this long, the socket is taken for dead and the write is sent again later. */
 export const ACK_TIMEOUT_MS = 15_000;
 
-type Outcome =
+/**
+ * Error codes that say the server could not handle a write right now, not that it refuses it:
+ * the entry stays pending and is sent again after a backoff. Every other code is a refusal.
+ */
+const TRANSIENT_CODES = new Set<string>(['internal', 'rate_limited']);
+
+export function isTransientError(code: string): boolean {
+  return TRANSIENT_CODES.has(code);
+}
+
+export type Outcome =
   | { kind: 'ack'; message?: Message }
-  | { kind: 'error'; reason: string }
+  | { kind: 'error'; code: string; reason: string }
   | { kind: 'down' }
   | { kind: 'timeout' };
 
@@ -19,6 +30,7 @@ export interface OutboxOptions {
   /** No answer in time: reconnect (the entry is sent again after the next welcome). */
   stalled(): void;
   ackTimeoutMs?: number;
+  random?: () => number;
 }
 
 /** The text as it will be sent (trimmed), or why it cannot be sent (the UI keeps the draft). */
@@ -33,7 +45,7 @@ export function checkMessageText(text: string): string | Failure {
   };
 }
 
-function toFrame(entry: OutboxEntry): AgentClientFrame {
+export function toFrame(entry: OutboxEntry): AgentClientFrame {
   const { clientId, conversationId } = entry;
   if (entry.kind === 'message.send') {
     return { type: 'message.send', clientId, conversationId, text: entry.text };
@@ -55,6 +67,11 @@ export class OutboxSender {
   private dirty = false;
   private flushing: Promise<void> | null = null;
   private inFlight: { clientId: string; settle(outcome: Outcome): void } | null = null;
+  /** Frames sent past the outbox (it could not be stored), waiting for their answer. */
+  private direct = new Map<string, (outcome: Outcome) => void>();
+  /** Set while a transiently failed entry waits for its backoff before it is sent again. */
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retries = 0;
 
   constructor(private readonly options: OutboxOptions) {}
 
@@ -70,19 +87,25 @@ export class OutboxSender {
   /** Welcomed and synced (true), or disconnected (false). */
   setReady(ready: boolean): void {
     this.ready = ready;
-    if (ready) this.kick();
-    else this.inFlight?.settle({ kind: 'down' });
+    if (ready) {
+      this.clearRetry(); // a new socket: no reason to wait any longer
+      this.kick();
+    } else {
+      this.inFlight?.settle({ kind: 'down' });
+      for (const settle of this.direct.values()) settle({ kind: 'down' });
+    }
   }
 
   stop(): void {
     this.stopped = true;
+    this.clearRetry();
     this.setReady(false);
   }
 
   /** Something was queued or retried: send it when possible. */
   kick(): void {
     this.dirty = true;
-    if (this.flushing || !this.ready || this.stopped) return;
+    if (this.flushing || !this.ready || this.stopped || this.retryTimer) return;
     this.flushing = this.flush()
       .catch((error: unknown) => console.warn('Rapport could not send its outbox:', error))
       .finally(() => {
@@ -93,13 +116,54 @@ export class OutboxSender {
 
   /** message.ack / ack from the server. */
   onAck(clientId: string, message?: Message): void {
-    if (this.inFlight?.clientId === clientId) this.inFlight.settle({ kind: 'ack', message });
+    const direct = this.direct.get(clientId);
+    if (direct) direct({ kind: 'ack', message });
+    else if (this.inFlight?.clientId === clientId) this.inFlight.settle({ kind: 'ack', message });
     else void this.acked(clientId, message).catch(() => undefined); // a late ack
   }
 
   /** An error frame that answers a write. */
-  onError(clientId: string, reason: string): void {
-    if (this.inFlight?.clientId === clientId) this.inFlight.settle({ kind: 'error', reason });
+  onError(clientId: string, code: string, reason: string): void {
+    const direct = this.direct.get(clientId);
+    if (direct) direct({ kind: 'error', code, reason });
+    else if (this.inFlight?.clientId === clientId) {
+      this.inFlight.settle({ kind: 'error', code, reason });
+    }
+  }
+
+  /**
+   * Send a frame now, past the outbox (it could not be stored, e.g. the disk is full), and wait
+   * for its answer. An ack stores the server's message if the cache can take it.
+   */
+  async sendNow(clientId: string, frame: AgentClientFrame): Promise<Outcome> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = new Promise<Outcome>((resolve) => {
+      this.direct.set(clientId, resolve);
+      timer = setTimeout(
+        () => resolve({ kind: 'timeout' }),
+        this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS,
+      );
+    });
+    if (!this.options.send(frame)) this.direct.get(clientId)?.({ kind: 'down' });
+    const result = await outcome;
+    clearTimeout(timer);
+    this.direct.delete(clientId);
+    if (result.kind === 'ack') await this.acked(clientId, result.message).catch(() => undefined);
+    return result;
+  }
+
+  private clearRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  /** A transient server error: keep the entry pending and send it again after a backoff. */
+  private retryLater(): void {
+    const delay = backoffDelay(this.retries++, this.options.random);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.kick();
+    }, delay);
   }
 
   private async flush(): Promise<void> {
@@ -112,9 +176,16 @@ export class OutboxSender {
         return;
       }
       const outcome = await this.deliver(entry);
-      if (outcome.kind === 'ack') await this.acked(entry.clientId, outcome.message);
-      else if (outcome.kind === 'error') await this.refused(entry, outcome.reason);
-      else {
+      if (outcome.kind === 'ack') {
+        this.retries = 0;
+        await this.acked(entry.clientId, outcome.message);
+      } else if (outcome.kind === 'error' && isTransientError(outcome.code)) {
+        this.retryLater(); // the entry stays pending and first in line
+        return;
+      } else if (outcome.kind === 'error') {
+        this.retries = 0;
+        await this.refused(entry, outcome.reason);
+      } else {
         if (outcome.kind === 'timeout') this.options.stalled();
         return;
       }
@@ -174,6 +245,9 @@ export async function queueWrite(
     if (row) await db.messages.put(row);
     if (write.kind === 'conversation.read') {
       await db.conversations.update(write.conversationId, { unreadCount: 0 });
+    } else if (write.kind === 'conversation.assign') {
+      // optimistic, like a read: the server's change overwrites it once the write is applied
+      await db.conversations.update(write.conversationId, { assigneeId: write.assigneeId });
     }
   });
 }

@@ -1,9 +1,15 @@
 import type { Failure } from '../messages';
 
 export const STORAGE_ERROR =
-  "Rapport can't save to this browser's storage (the disk may be full). Chats keep working while online; free some space to keep them offline.";
+  "Rapport can't save to this browser's storage (the disk may be full). Replies still go out while you're online, but new messages may not show here until you free some space.";
 
-export const STORAGE_FAILURE: Failure = { ok: false, code: 'internal', message: STORAGE_ERROR };
+/** The answer to a write that could not be stored (and, for a reply, not sent either). */
+export const STORAGE_FAILURE: Failure = {
+  ok: false,
+  code: 'internal',
+  message:
+    "Rapport can't save to this browser's storage (the disk may be full), so this can't wait to be sent. Send it again while you're online, or free some space.",
+};
 
 const STORAGE_ERROR_NAMES = new Set([
   'QuotaExceededError',

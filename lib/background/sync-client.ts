@@ -2,6 +2,7 @@ import type { AgentClientFrame, Change, SyncPage } from '../../protocol';
 import { SYNC_PAGE_MAX } from '../../protocol/version';
 import type { CursorRow, RapportDb } from '../db';
 import { applyChanges, wipeData, type ApplyResult } from './apply-changes';
+import { backoffDelay } from './backoff';
 import type { WelcomeFrame } from './connection';
 import type { SyncUpdate } from './meta';
 import { enforceRetention } from './retention';
@@ -17,6 +18,13 @@ export const SYNC_PULL_LIMIT = SYNC_PAGE_MAX;
 class Disconnected extends Error {}
 /** The server refused the cursor (S3): drop the cache and pull from 0. */
 class CursorInvalid extends Error {}
+/** The server answered a pull with another error (e.g. `internal`): pull again after a while. */
+class PullFailed extends Error {}
+
+/** A pull unanswered this long: the socket is taken for dead and reconnected. */
+export const PULL_TIMEOUT_MS = 30_000;
+/** A pull the server answered with an error is asked again this many times, then reconnect. */
+export const PULL_RETRIES = 3;
 
 export interface SyncClientOptions {
   db: RapportDb;
@@ -29,7 +37,11 @@ export interface SyncClientOptions {
   pulled(): Promise<void> | void;
   /** The first pull after a welcome is over: the outbox may send. */
   synced(): void;
+  /** A pull got no answer in time, or kept failing: reconnect (the next welcome pulls again). */
+  stalled(): void;
   maxCachedMessages?: number;
+  pullTimeoutMs?: number;
+  random?: () => number;
 }
 
 /**
@@ -66,6 +78,16 @@ export class SyncClient {
 
   onPage(page: SyncPage): void {
     this.waiting.shift()?.resolve(page);
+  }
+
+  /**
+   * An error frame without a client id other than cursor_invalid: the server answers pulls in
+   * order, so it answers the oldest waiting pull, which is asked again after a backoff.
+   */
+  onServerError(code: string, message: string): void {
+    const waiting = this.waiting.shift();
+    if (waiting) waiting.reject(new PullFailed(`${code}: ${message}`));
+    else console.warn(`Rapport server error (${code}): ${message}`);
   }
 
   onCursorInvalid(): void {
@@ -142,6 +164,8 @@ export class SyncClient {
     let start = cursor.seq;
     let applied = 0;
     let resets = 0;
+    let failures = 0;
+    const generation = this.generation;
     let ahead: Promise<SyncPage> | null = null;
     await this.options.progress({ syncing: true, applied: 0, total: 0 });
     try {
@@ -152,6 +176,15 @@ export class SyncClient {
           ahead = null;
         } catch (error) {
           ahead = null;
+          if (error instanceof PullFailed) {
+            if (failures >= PULL_RETRIES) {
+              this.options.stalled();
+              throw new Disconnected();
+            }
+            await delay(backoffDelay(failures++, this.options.random));
+            if (generation !== this.generation) throw new Disconnected();
+            continue; // ask for the same page again
+          }
           if (!(error instanceof CursorInvalid) || resets++ > 0) throw error;
           cursor = this.cursor = await wipeData(db, cursor.epoch);
           start = applied = 0;
@@ -163,6 +196,7 @@ export class SyncClient {
           start = applied = 0;
           continue;
         }
+        failures = 0;
         const next: CursorRow = { key: 'cursor', seq: page.cursor, epoch: page.epoch };
         if (page.hasMore) {
           ahead = this.request(page.cursor);
@@ -184,11 +218,33 @@ export class SyncClient {
     await enforceRetention(db, this.options.maxCachedMessages);
   }
 
+  /** Ask for a page; without an answer in time, reconnect (S10) and give up on it. */
   private request(since: number): Promise<SyncPage> {
     return new Promise((resolve, reject) => {
       if (!this.options.send({ type: 'sync.pull', since, limit: SYNC_PULL_LIMIT })) {
         reject(new Disconnected());
-      } else this.waiting.push({ resolve, reject });
+        return;
+      }
+      const waiter = {
+        resolve: (page: SyncPage) => {
+          clearTimeout(timer);
+          resolve(page);
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        const index = this.waiting.indexOf(waiter);
+        if (index < 0) return;
+        this.options.stalled(); // closes the socket: disconnect() rejects every waiting pull
+        if (this.waiting.includes(waiter)) {
+          this.waiting.splice(this.waiting.indexOf(waiter), 1);
+          waiter.reject(new Disconnected());
+        }
+      }, this.options.pullTimeoutMs ?? PULL_TIMEOUT_MS);
+      this.waiting.push(waiter);
     });
   }
 
@@ -197,4 +253,8 @@ export class SyncClient {
     this.storageErrorShown = false;
     await this.options.progress({ storageError: null });
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

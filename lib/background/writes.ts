@@ -1,10 +1,10 @@
-import { IdSchema, uuidv7 } from '../../protocol';
+import { ERROR_CODES, IdSchema, uuidv7, type ErrorCode } from '../../protocol';
 import type { CachedMessage, OutboxWrite } from '../db';
 import type { Failure, RequestData, ResponseData } from '../messages';
 import type { Account } from './account';
 import { updateBadge } from './badge';
 import type { MetaWriter } from './meta';
-import { checkMessageText, queueWrite } from './outbox';
+import { checkMessageText, queueWrite, toFrame } from './outbox';
 import { isStorageError, STORAGE_ERROR, STORAGE_FAILURE } from './storage';
 
 const GONE: Failure = {
@@ -19,23 +19,58 @@ const BUSY: Failure = {
   message: 'This message is being sent right now. Wait for the server to answer, then try again.',
 };
 
-/** Queue a write; a storage failure is shown in the meta row and answered as a Failure. */
+const NOT_SENT: Failure = {
+  ok: false,
+  code: 'network',
+  message:
+    "Rapport can't save to this browser's storage (the disk may be full) and the server did not answer, so this reply was not sent. Send it again.",
+};
+
+/**
+ * Queue a write; a storage failure is shown in the meta row and answered as a Failure. With
+ * `direct`, a message that cannot be stored is sent at once when online (same client id).
+ */
 async function queue(
   account: Account,
   meta: MetaWriter,
   clientId: string,
   write: OutboxWrite,
   row?: CachedMessage,
+  direct = false,
 ): Promise<Failure | null> {
   try {
     await queueWrite(account.db, clientId, write, row);
   } catch (error) {
     if (!isStorageError(error)) throw error;
     await meta.writeSync({ storageError: STORAGE_ERROR });
+    if (direct && account.online) return sendPastOutbox(account, clientId, write);
     return STORAGE_FAILURE;
   }
   account.outbox.kick();
   return null;
+}
+
+/** The disk is full but the socket is up: send the write now and wait for the server. */
+async function sendPastOutbox(
+  account: Account,
+  clientId: string,
+  write: OutboxWrite,
+): Promise<Failure | null> {
+  const frame = toFrame({ ...write, clientId, status: 'pending', createdAt: Date.now() });
+  const outcome = await account.outbox.sendNow(clientId, frame);
+  if (outcome.kind === 'ack') return null;
+  if (outcome.kind === 'error') {
+    return {
+      ok: false,
+      code: isErrorCode(outcome.code) ? outcome.code : 'internal',
+      message: outcome.reason,
+    };
+  }
+  return NOT_SENT;
+}
+
+function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
 }
 
 /** S9: store the message in the outbox and show it as pending at once. */
@@ -73,7 +108,10 @@ export async function queueMessage(
   };
   const write: OutboxWrite = { kind: 'message.send', conversationId: req.conversationId, text };
   return (
-    (await queue(account, meta, req.clientId, write, row)) ?? { ok: true, clientId: req.clientId }
+    (await queue(account, meta, req.clientId, write, row, true)) ?? {
+      ok: true,
+      clientId: req.clientId,
+    }
   );
 }
 

@@ -202,4 +202,59 @@ describe('sign-in and sign-out', () => {
     });
     expect(answer).toMatchObject({ ok: false, code: 'not_signed_in' });
   });
+
+  it('S12: deletes the single cache database of issue-2 builds at start', async () => {
+    const legacy = new Dexie('rapport');
+    legacy.version(1).stores({ messages: 'id, [conversationId+createdAt], clientId' });
+    await legacy.table('messages').put({ id: 'me1', conversationId: 'co1', text: 'Old secret' });
+    legacy.close();
+    expect(await Dexie.exists('rapport')).toBe(true);
+    await startBackground({ WebSocket: FakeSocket }).ready;
+    expect(await Dexie.exists('rapport')).toBe(false);
+  });
+
+  it('S12: the database of an ended session is deleted when another account signs in', async () => {
+    const { socket } = await signedIn();
+    const first = getDb().name;
+    socket.serverClose(4000, 'unauthorized');
+    await vi.waitFor(async () =>
+      expect(await connectionRow()).toMatchObject({ status: 'signed_out' }),
+    );
+    expect(await Dexie.exists(first)).toBe(true);
+    const other = { ...agent, id: 'ag2', email: 'bob@acme.test', name: 'Bob' };
+    const { fetch } = fakeFetch(
+      serverRoutes({
+        'POST /api/auth/login': () =>
+          json({ token: 'tok-2', expiresAt: Date.now() + 60_000, agent: other, workspace }),
+      }),
+    );
+    startBackground({ fetch, WebSocket: FakeSocket });
+    expect(await sendMessage('auth.signIn', { ...credentials, email: other.email })).toMatchObject({
+      ok: true,
+    });
+    expect(getDb().name).not.toBe(first);
+    expect(await Dexie.exists(first)).toBe(false);
+    expect(await getMetaDb().state.get('ended')).toBeUndefined();
+  });
+
+  it('S12: the database of an ended session is kept when the same account signs in again', async () => {
+    const { socket } = await signedIn();
+    const first = getDb().name;
+    await getDb().outbox.add({
+      kind: 'conversation.read',
+      conversationId: 'co1',
+      clientId: 'cl-read',
+      status: 'pending',
+      createdAt: 1,
+    });
+    socket.serverClose(4000, 'unauthorized');
+    await vi.waitFor(async () =>
+      expect(await connectionRow()).toMatchObject({ status: 'signed_out' }),
+    );
+    expect(await sendMessage('auth.signIn', credentials)).toMatchObject({ ok: true });
+    expect(getDb().name).toBe(first);
+    expect(await Dexie.exists(first)).toBe(true);
+    expect(await getDb().outbox.count()).toBe(1);
+    expect(await getMetaDb().state.get('ended')).toBeUndefined();
+  });
 });

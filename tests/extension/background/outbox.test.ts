@@ -166,7 +166,7 @@ describe('the outbox', () => {
     const { socket } = await signedIn();
     await sendMessage('message.send', send('cl1'));
     await sent(socket, 1);
-    socket.receive({ type: 'error', code: 'rate_limited', message: 'Slow down.', clientId: 'cl1' });
+    socket.receive({ type: 'error', code: 'forbidden', message: 'Not yours.', clientId: 'cl1' });
     await vi.waitFor(async () =>
       expect(await getDb().messages.get('cl1')).toMatchObject({ delivery: 'failed' }),
     );
@@ -255,8 +255,49 @@ describe('the outbox', () => {
     await vi.waitFor(async () => expect(await getDb().outbox.count()).toBe(0));
   });
 
-  it('S9: a full disk refuses the send with a sentence, so the UI keeps the draft', async () => {
-    await signedIn();
+  it('S9: a transient server error keeps the write pending and sends it again later', async () => {
+    const { socket } = await signedIn({ deps: { random: () => 0 } });
+    await sendMessage('message.send', send('cl1'));
+    await sent(socket, 1);
+    socket.receive({ type: 'error', code: 'internal', message: 'Try again.', clientId: 'cl1' });
+    const frames = await sent(socket, 2);
+    expect(frames[1]).toMatchObject({ type: 'message.send', clientId: 'cl1' });
+    expect(await getDb().outbox.where('clientId').equals('cl1').first()).toMatchObject({
+      status: 'pending',
+    });
+    expect(await getDb().messages.get('cl1')).toMatchObject({ delivery: 'pending' });
+    socket.receive({ type: 'message.ack', clientId: 'cl1', message: stored('cl1') });
+    await vi.waitFor(async () => expect(await getDb().outbox.count()).toBe(0));
+    expect(socket.closedByClient).toBeNull();
+  });
+
+  it('S9: an assignment shows at once in the cache; a refused one stays failed with its reason', async () => {
+    const { socket } = await signedIn();
+    expect(
+      await sendMessage('conversation.assign', { conversationId: 'co1', assigneeId: agent.id }),
+    ).toEqual({ ok: true });
+    expect((await getDb().conversations.get('co1'))?.assigneeId).toBe(agent.id);
+    const [assign] = await sent(socket, 1);
+    expect(assign).toMatchObject({ type: 'conversation.assign', assigneeId: agent.id });
+    // a change committed before the assignment does not take it back while it is pending
+    socket.live([{ seq: 4, entity: 'conversation', data: conversation({ assigneeId: null }) }]);
+    await vi.waitFor(async () =>
+      expect(await getDb().sync.get('cursor')).toMatchObject({ seq: 4 }),
+    );
+    expect((await getDb().conversations.get('co1'))?.assigneeId).toBe(agent.id);
+    const clientId = (assign as { clientId: string }).clientId;
+    socket.receive({ type: 'error', code: 'forbidden', message: 'Only admins.', clientId });
+    await vi.waitFor(async () =>
+      expect(await getDb().outbox.where('clientId').equals(clientId).first()).toMatchObject({
+        kind: 'conversation.assign',
+        status: 'failed',
+        failure: 'Only admins.',
+      }),
+    );
+  });
+
+  it('S9: a full disk while offline refuses the send with a sentence, so the UI keeps the draft', async () => {
+    await offline();
     const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     vi.spyOn(getDb().outbox, 'add').mockRejectedValueOnce(full);
     const answer = await sendMessage('message.send', send('cl1'));
@@ -267,8 +308,37 @@ describe('the outbox', () => {
     expect(await getDb().messages.get('cl1')).toBeUndefined();
     await vi.waitFor(async () =>
       expect(await getMetaDb().state.get('sync')).toMatchObject({
-        storageError: expect.any(String) as unknown,
+        storageError: expect.stringContaining('Replies still go out while you') as unknown,
       }),
     );
+  });
+
+  it('S9: a full disk while online sends the reply directly with its clientId and answers ok', async () => {
+    const { socket } = await signedIn();
+    const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    vi.spyOn(getDb().outbox, 'add').mockRejectedValueOnce(full);
+    const answer = sendMessage('message.send', send('cl1'));
+    expect(await sent(socket, 1)).toEqual([
+      { type: 'message.send', conversationId: 'co1', clientId: 'cl1', text: 'Text of cl1' },
+    ]);
+    socket.receive({ type: 'message.ack', clientId: 'cl1', message: stored('cl1') });
+    expect(await answer).toEqual({ ok: true, clientId: 'cl1' });
+    expect(await getDb().outbox.count()).toBe(0);
+    expect(await getDb().messages.get('srv-cl1')).toMatchObject({ delivery: 'sent' });
+  });
+
+  it('S9: a full disk while online passes on a refusal of the direct send (the draft is kept)', async () => {
+    const { socket } = await signedIn();
+    const full = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    vi.spyOn(getDb().outbox, 'add').mockRejectedValueOnce(full);
+    const answer = sendMessage('message.send', send('cl1'));
+    await sent(socket, 1);
+    socket.receive({
+      type: 'error',
+      code: 'conversation_closed',
+      message: 'Closed.',
+      clientId: 'cl1',
+    });
+    expect(await answer).toEqual({ ok: false, code: 'conversation_closed', message: 'Closed.' });
   });
 });

@@ -7,6 +7,7 @@ import { SYNC_PULL_LIMIT } from '../../../lib/background/sync-client';
 import {
   agent,
   changes,
+  initialChanges,
   conversation,
   customer,
   EPOCH,
@@ -230,5 +231,69 @@ describe('cursor sync', () => {
     );
     await bg.idle();
     expect(await db.sync.get('cursor')).toMatchObject({ seq: 5 });
+  });
+
+  it('S7: a pull answered by a server error is asked again; the sync ends and the outbox sends', async () => {
+    const { fetch } = fakeFetch(serverRoutes());
+    const bg = startBackground({ fetch, WebSocket: FakeSocket, random: () => 0 });
+    await sendMessage('auth.signIn', { serverUrl: SERVER, email: agent.email, password: 'pw' });
+    const socket = FakeSocket.last;
+    socket.welcome();
+    await pulled(socket, 1);
+    await sendMessage('message.send', { conversationId: 'co1', clientId: 'cl9', text: 'Hello' });
+    socket.receive({ type: 'error', code: 'internal', message: 'Database hiccup.' });
+    await pulled(socket, 2);
+    expect(socket.pulls[1]?.since).toBe(0);
+    expect(socket.sentOfType('message.send')).toEqual([]); // not before the pull is over
+    socket.page(initialChanges());
+    await vi.waitFor(() =>
+      expect(socket.sentOfType('message.send')).toEqual([
+        { type: 'message.send', conversationId: 'co1', clientId: 'cl9', text: 'Hello' },
+      ]),
+    );
+    socket.receive({ type: 'ack', clientId: 'cl9' });
+    await bg.idle();
+    expect(await getDb().outbox.count()).toBe(0);
+    expect(await getDb().sync.get('cursor')).toMatchObject({ seq: 3 });
+    expect(await getMetaDb().state.get('sync')).toMatchObject({ syncing: false });
+    expect(socket.closedByClient).toBeNull();
+  });
+
+  it('S7: a pull that keeps failing reconnects, and the next welcome pulls again', async () => {
+    const { fetch } = fakeFetch(serverRoutes());
+    startBackground({ fetch, WebSocket: FakeSocket, random: () => 0 });
+    await sendMessage('auth.signIn', { serverUrl: SERVER, email: agent.email, password: 'pw' });
+    const socket = FakeSocket.last;
+    socket.welcome();
+    for (let i = 1; i <= 4; i++) {
+      await pulled(socket, i);
+      socket.receive({ type: 'error', code: 'internal', message: 'Still down.' });
+    }
+    await vi.waitFor(() => expect(socket.closedByClient).not.toBeNull());
+    await vi.waitFor(() => expect(FakeSocket.instances).toHaveLength(2));
+    FakeSocket.last.welcome();
+    await pulled(FakeSocket.last, 1);
+  });
+
+  it('S7: a pull without an answer in time reconnects, and the next welcome pulls again', async () => {
+    const { fetch } = fakeFetch(serverRoutes());
+    const bg = startBackground({
+      fetch,
+      WebSocket: FakeSocket,
+      random: () => 0,
+      pullTimeoutMs: 50,
+    });
+    await sendMessage('auth.signIn', { serverUrl: SERVER, email: agent.email, password: 'pw' });
+    const socket = FakeSocket.last;
+    socket.welcome();
+    await pulled(socket, 1);
+    await vi.waitFor(() => expect(socket.closedByClient).not.toBeNull());
+    await vi.waitFor(() => expect(FakeSocket.instances).toHaveLength(2));
+    const next = FakeSocket.last;
+    next.welcome();
+    await pulled(next, 1);
+    next.page(initialChanges());
+    await bg.idle();
+    expect(await getDb().sync.get('cursor')).toMatchObject({ seq: 3 });
   });
 });

@@ -107,4 +107,48 @@ describe('assignment', () => {
     expect(panel.find('[data-testid="assign-error"]').text()).toBe('Not allowed.');
     expect(panel.find('[data-testid="assignee"]').text()).toBe('Unassigned');
   });
+
+  it('S9: shows a refused assignment of the open conversation, with Retry and Discard', async () => {
+    const panel = await openConversation(null);
+    expect(panel.find('[data-testid="write-failed"]').exists()).toBe(false);
+    // another conversation's failure and failed messages are not shown here
+    await getDb().outbox.bulkAdd([
+      {
+        kind: 'conversation.assign',
+        conversationId: 'a',
+        assigneeId: AGENT.id,
+        clientId: 'cl-assign',
+        status: 'failed',
+        failure: 'Only admins can assign.',
+        createdAt: 1,
+      },
+      {
+        kind: 'conversation.read',
+        conversationId: 'other',
+        clientId: 'cl-read',
+        status: 'failed',
+        failure: 'Gone.',
+        createdAt: 2,
+      },
+      {
+        kind: 'message.send',
+        conversationId: 'a',
+        text: 'Hello',
+        clientId: 'cl-send',
+        status: 'failed',
+        failure: 'Closed.',
+        createdAt: 3,
+      },
+    ]);
+    await vi.waitFor(() => expect(panel.findAll('[data-testid="write-failed"]')).toHaveLength(1));
+    const notice = panel.find('[data-testid="write-failed"]');
+    expect(notice.attributes('role')).toBe('alert');
+    expect(notice.text()).toContain('Assigning failed: Only admins can assign.');
+    await notice.find('[data-testid="write-retry"]').trigger('click');
+    await settle();
+    expect(requestsOf(sent, 'message.retry')).toEqual([{ clientId: 'cl-assign' }]);
+    await notice.find('[data-testid="write-discard"]').trigger('click');
+    await settle();
+    expect(requestsOf(sent, 'message.discard')).toEqual([{ clientId: 'cl-assign' }]);
+  });
 });
