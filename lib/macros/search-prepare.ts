@@ -13,9 +13,14 @@ import { normalizeKey, normalizeText, normalizeWords } from './normalize';
 import type { MacroSummary } from './search-types';
 
 export interface PreparedMacro {
+  /** Position in the index, for its bit in MacroBitsets (search-bitsets.ts). */
+  index: number;
   /** Normalized shortcut, and the same with letters and digits only. */
   shortcut: string;
   shortcutKey: string;
+  /** First char codes of shortcut and shortcutKey (NaN when empty), compared before the strings. */
+  shortcutFirst: number;
+  keyFirst: number;
   /** " word word …" of shortcut, title and tags: `includes(" " + term)` finds a word prefix. */
   words: string;
   /** Shortcut and title, for subsequence matching. */
@@ -32,15 +37,19 @@ export interface PreparedMacro {
   bodyPairs: Int32Array;
 }
 
-export function prepareMacro(macro: MacroSummary): PreparedMacro {
+export function prepareMacro(macro: MacroSummary, index = -1): PreparedMacro {
   const shortcut = normalizeText(macro.shortcut);
   const words = ` ${[macro.shortcut, macro.title, ...macro.tags].map(normalizeWords).join(' ')}`;
   // Capped so that letter positions fit an Int16Array.
   const fuzzy = `${shortcut} ${normalizeText(macro.title)}`.slice(0, 0x7fff);
   const body = normalizeText(macro.body);
+  const shortcutKey = normalizeKey(macro.shortcut);
   return {
+    index,
     shortcut,
-    shortcutKey: normalizeKey(macro.shortcut),
+    shortcutKey,
+    shortcutFirst: shortcut.charCodeAt(0),
+    keyFirst: shortcutKey.charCodeAt(0),
     words,
     fuzzy,
     body,
@@ -60,6 +69,9 @@ export interface PreparedQuery {
   trimmed: string;
   /** Letters and digits of the whole query, for shortcuts. */
   key: string;
+  /** First char codes of trimmed and key, for scoreWhole. */
+  trimmedFirst: number;
+  keyFirst: number;
   terms: string[];
   /** " " + term, for word-prefix lookups. */
   spacedTerms: string[];
@@ -71,16 +83,25 @@ export interface PreparedQuery {
   firstPairs: Int32Array[];
   /** The char code of a term that is one letter a–z (scored from masks alone), else -1. */
   singleLetters: number[];
+  /**
+   * Per term, the macros (one bit per index) whose filters may hold termPairs / firstPairs; null
+   * until attachBitsets, and then scoring uses these instead of each macro's own filters.
+   */
+  bodySets: Int32Array[] | null;
+  startSets: Int32Array[] | null;
 }
 
 export function prepareQuery(query: string, fastSingleLetters = true): PreparedQuery {
   const text = normalizeText(query).replace(/\s+/g, ' ').trimStart();
   const trimmed = text.trimEnd();
   const terms = trimmed === '' ? [] : trimmed.split(' ');
+  const key = normalizeKey(trimmed);
   return {
     text,
     trimmed,
-    key: normalizeKey(trimmed),
+    key,
+    trimmedFirst: trimmed.charCodeAt(0),
+    keyFirst: key.charCodeAt(0),
     terms,
     spacedTerms: terms.map((term) => ` ${term}`),
     termMasks: terms.map(charMask),
@@ -90,5 +111,7 @@ export function prepareQuery(query: string, fastSingleLetters = true): PreparedQ
     singleLetters: terms.map((term) =>
       fastSingleLetters && /^[a-z]$/.test(term) ? term.charCodeAt(0) : -1,
     ),
+    bodySets: null,
+    startSets: null,
   };
 }

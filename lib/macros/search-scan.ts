@@ -8,18 +8,18 @@
 //   costs a character comparison rather than a scan;
 // - a word's tier can only get worse as it grows, which bounds its score: a candidate whose bound
 //   cannot make the top is kept unevaluated (UNVERIFIED) until it might. Likely-best candidates
-//   go first so that the top fills early.
-import {
-  mayMatchTerm,
-  SCORE,
-  scoreTerm,
-  scoreWhole,
-  termMatch,
-  TIER,
-  UNVERIFIED,
-} from './search-score';
+//   go first so that the top fills early; a one-letter last word is scored exactly from flat
+//   masks (search-tables.ts) without reading the macro, which keeps its tier tight.
+import { SCORE, scoreTerm, termMatch, TIER, UNVERIFIED } from './search-score';
 import type { PreparedMacro, PreparedQuery } from './search-prepare';
 import type { Step, StepBuffers } from './search-step';
+import {
+  LETTER_SCORES,
+  mayMatchLast,
+  tierOfLetter,
+  wholeScores,
+  type SearchTables,
+} from './search-tables';
 
 /** The best score a term can still reach, by the tier it matched in so far. */
 const BEST_IN_TIER = [
@@ -45,6 +45,7 @@ export interface ScanResult {
 export function scan(
   entries: readonly PreparedMacro[],
   rank: Int32Array,
+  tables: SearchTables,
   query: PreparedQuery,
   previous: Step | undefined,
   limit: number,
@@ -54,6 +55,7 @@ export function scan(
   const termCount = query.terms.length;
   const head = termCount - 1;
   const lastLength = query.terms[head]!.length;
+  const letter = query.singleLetters[head]!;
   const known = previous ? Math.min(previous.headTerms, head) : 0;
   const previousLast = previous?.terms[previous.headTerms] ?? '';
   const lastBecameHead = !!previous && known < head && query.terms[known] === previousLast;
@@ -67,6 +69,7 @@ export function scan(
     headTerms: head,
     ...buffers,
   };
+  const wholes = wholeScores(tables, query);
   let kept = 0;
   const keep = (
     i: number,
@@ -134,7 +137,7 @@ export function scan(
         tentative = 1;
       } else headSum += termScore;
     }
-    const whole = scoreWhole(entry, query);
+    const whole = wholes[i]!;
     if (whole === 0 && headSum < 0) return;
 
     let tier: number = lastExtends ? previous!.lastTiers[s]! : TIER.shortcut;
@@ -144,8 +147,14 @@ export function scan(
     if (headSum >= 0) {
       const bound = Math.floor((headSum + BEST_IN_TIER[tier]!) / termCount);
       if (Math.max(whole, bound) * scale + tieBreak <= worst) {
-        // Cannot make the top: keep it for later unless it cannot match at all.
-        if (mayMatchTerm(entry, query, head)) {
+        // Cannot make the top: keep it for later unless it cannot match at all. A one-letter
+        // term is scored from the flat masks: its exact tier bounds the next keystroke tightly.
+        const letterTier = letter >= 0 ? tierOfLetter(tables, i, letter) : 0;
+        if (letterTier === TIER.none) {
+          if (whole > 0) keep(i, headSum, tentative, 0, TIER.none, -1, 0);
+        } else if (letterTier > 0) {
+          keep(i, headSum, tentative, LETTER_SCORES[letterTier]!, letterTier, -1, 1);
+        } else if (mayMatchLast(tables, query, head, i, entry)) {
           keep(i, headSum, tentative, UNVERIFIED, tier, position, length);
         } else if (whole > 0) keep(i, headSum, tentative, 0, TIER.none, -1, 0);
         return;

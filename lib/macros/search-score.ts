@@ -13,18 +13,28 @@ export const SCORE = {
   bodySubstring: 200,
 } as const;
 
+function bodyMayContain(macro: PreparedMacro, query: PreparedQuery, t: number): boolean {
+  const sets = query.bodySets;
+  if (sets === null) return mayContain(macro.bodyPairs, query.termPairs[t]!);
+  const i = macro.index;
+  return (sets[t]![i >>> 5]! & (1 << (i & 31))) !== 0;
+}
+
+function mayStartWith(macro: PreparedMacro, query: PreparedQuery, t: number): boolean {
+  const sets = query.startSets;
+  if (sets === null) return mayContain(macro.wordStartPairs, query.firstPairs[t]!);
+  const i = macro.index;
+  return (sets[t]![i >>> 5]! & (1 << (i & 31))) !== 0;
+}
+
 /** The score of the whole query as a shortcut (exact or prefix), else 0. */
 export function scoreWhole(macro: PreparedMacro, query: PreparedQuery): number {
   const { trimmed, key } = query;
-  const { shortcut, shortcutKey } = macro;
-  if (shortcut.charCodeAt(0) === trimmed.charCodeAt(0) && shortcut.startsWith(trimmed)) {
-    return shortcut.length === trimmed.length ? SCORE.exactShortcut : SCORE.shortcutPrefix;
+  if (macro.shortcutFirst === query.trimmedFirst && macro.shortcut.startsWith(trimmed)) {
+    return macro.shortcut.length === trimmed.length ? SCORE.exactShortcut : SCORE.shortcutPrefix;
   }
-  if (
-    key !== '' &&
-    shortcutKey.charCodeAt(0) === key.charCodeAt(0) &&
-    shortcutKey.startsWith(key)
-  ) {
+  const { shortcutKey } = macro;
+  if (key !== '' && macro.keyFirst === query.keyFirst && shortcutKey.startsWith(key)) {
     return shortcutKey.length === key.length ? SCORE.exactShortcut : SCORE.shortcutPrefix;
   }
   return 0;
@@ -70,8 +80,7 @@ export function scoreTerm(
   const mask = query.termMasks[t]!;
   const resume = fromPosition >= 0;
   if (fromTier <= TIER.shortcut) {
-    const { shortcut } = macro;
-    if (shortcut.charCodeAt(0) === term.charCodeAt(0) && shortcut.startsWith(term)) {
+    if (macro.shortcutFirst === term.charCodeAt(0) && macro.shortcut.startsWith(term)) {
       return matched(TIER.shortcut, -1, SCORE.shortcutPrefix);
     }
   }
@@ -86,7 +95,7 @@ export function scoreTerm(
     } else if (
       (mask & ~macro.wordsMask) === 0 &&
       (query.firstBits[t]! & macro.wordStartMask) !== 0 &&
-      mayContain(macro.wordStartPairs, query.firstPairs[t]!)
+      mayStartWith(macro, query, t)
     ) {
       at = words.indexOf(spaced);
     }
@@ -105,7 +114,7 @@ export function scoreTerm(
     const from = fromTier === TIER.body && resume ? fromPosition : -1;
     if (from >= 0 && body.startsWith(term, from))
       return matched(TIER.body, from, SCORE.bodySubstring);
-    if ((mask & ~macro.bodyMask) === 0 && mayContain(macro.bodyPairs, query.termPairs[t]!)) {
+    if ((mask & ~macro.bodyMask) === 0 && bodyMayContain(macro, query, t)) {
       if (skipBodyScan) return matched(TIER.body, from, UNVERIFIED);
       const at = body.indexOf(term, from + 1);
       if (at >= 0) return matched(TIER.body, at, SCORE.bodySubstring);
@@ -120,8 +129,7 @@ export function scoreTerm(
  */
 function scoreLetter(macro: PreparedMacro, code: number): number {
   const bit = 1 << (code - 97);
-  if (macro.shortcut.charCodeAt(0) === code)
-    return matched(TIER.shortcut, -1, SCORE.shortcutPrefix);
+  if (macro.shortcutFirst === code) return matched(TIER.shortcut, -1, SCORE.shortcutPrefix);
   if (macro.wordStartMask & bit) return matched(TIER.word, -1, SCORE.wordPrefix);
   if (macro.fuzzyMask & bit) {
     const first = macro.fuzzyLetters[code - 97]!;
@@ -138,7 +146,7 @@ function scoreLetter(macro: PreparedMacro, code: number): number {
 export function mayMatchTerm(macro: PreparedMacro, query: PreparedQuery, t: number): boolean {
   const mask = query.termMasks[t]!;
   if ((mask & ~(macro.fuzzyMask | macro.wordsMask)) === 0) return true;
-  return (mask & ~macro.bodyMask) === 0 && mayContain(macro.bodyPairs, query.termPairs[t]!);
+  return (mask & ~macro.bodyMask) === 0 && bodyMayContain(macro, query, t);
 }
 
 /** The macro's score for the query, 0 when it does not match: the whole query as a shortcut, else

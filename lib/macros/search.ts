@@ -10,7 +10,9 @@
 // and a macro that does not match a query cannot match an extension of it: only the previous
 // query's matches are rescanned, resuming where they matched, and those that cannot make the top
 // are not fully evaluated (search-scan.ts). A stack of recent queries makes backspace cheap too.
+import { attachBitsets, buildBitsets } from './search-bitsets';
 import { highlightMatches } from './search-highlight';
+import { buildTables } from './search-tables';
 import { scan } from './search-scan';
 import { createStepBuffers, type Step, type StepBuffers } from './search-step';
 import { prepareMacro, prepareQuery, type PreparedMacro } from './search-prepare';
@@ -45,6 +47,8 @@ function compareStrings(a: string, b: string): number {
 export function createMacroIndex<M extends MacroSummary>(macros: readonly M[]): MacroIndex<M> {
   const count = macros.length;
   const entries: PreparedMacro[] = macros.map(prepareMacro);
+  const bitsets = buildBitsets(entries);
+  const tables = buildTables(entries);
   const titles = macros.map((macro) => normalizeText(macro.title));
 
   // Tie-break rank: most used first, then shortcut. Lower rank wins.
@@ -79,9 +83,10 @@ export function createMacroIndex<M extends MacroSummary>(macros: readonly M[]): 
     while (steps.length > 0 && !prepared.text.startsWith(steps[steps.length - 1]!.query)) {
       pool.push(steps.pop()!.buffers);
     }
+    attachBitsets(prepared, bitsets);
     const previous = steps[steps.length - 1];
     const buffers = pool.pop() ?? createStepBuffers(count);
-    const { step, top, scores } = scan(entries, rank, prepared, previous, limit, buffers);
+    const { step, top, scores } = scan(entries, rank, tables, prepared, previous, limit, buffers);
     // A query of only punctuation has no shortcut key, so its matches bound nothing: skip it.
     if (previous?.query !== prepared.text && prepared.key !== '') {
       if (steps.length === MAX_REMEMBERED_QUERIES) pool.push(steps.shift()!.buffers);
