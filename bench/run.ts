@@ -60,11 +60,7 @@ async function rapportDelivery(): Promise<Timing> {
 
     const timing = await timeSequential(N, async (i) => {
       const clientId = uuidv7();
-      const delivered = nextFrame(
-        agent,
-        (f) =>
-          f.type === 'message.created' && (f.message as { clientId: string }).clientId === clientId,
-      );
+      const delivered = nextFrame(agent, (f) => carriesMessage(f, clientId));
       visitor.send(JSON.stringify({ type: 'message.send', clientId, text: `Message number ${i}` }));
       await delivered;
     });
@@ -86,7 +82,10 @@ async function bareRelay(): Promise<Timing> {
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Record<string, unknown>;
       for (const peer of peers)
-        if (peer !== socket) peer.send(JSON.stringify({ type: 'message.created', message: frame }));
+        if (peer !== socket) {
+          const change = { seq: 0, entity: 'message', data: frame };
+          peer.send(JSON.stringify({ type: 'sync.changes', changes: [change] }));
+        }
     });
   });
   const { port } = relay.address() as { port: number };
@@ -94,11 +93,7 @@ async function bareRelay(): Promise<Timing> {
   const visitor = await openSocket(`ws://127.0.0.1:${port}`);
   const timing = await timeSequential(N, async (i) => {
     const clientId = uuidv7();
-    const delivered = nextFrame(
-      agent,
-      (f) =>
-        f.type === 'message.created' && (f.message as { clientId: string }).clientId === clientId,
-    );
+    const delivered = nextFrame(agent, (f) => carriesMessage(f, clientId));
     visitor.send(JSON.stringify({ type: 'message.send', clientId, text: `Message number ${i}` }));
     await delivered;
   });
@@ -106,6 +101,13 @@ async function bareRelay(): Promise<Timing> {
   visitor.close();
   relay.close();
   return timing;
+}
+
+/** An agent socket's live `sync.changes` frame that holds the message sent with `clientId`. */
+function carriesMessage(frame: Record<string, unknown>, clientId: string): boolean {
+  if (frame.type !== 'sync.changes') return false;
+  const changes = frame.changes as { entity: string; data: { clientId?: string } }[];
+  return changes.some((c) => c.entity === 'message' && c.data.clientId === clientId);
 }
 
 function row(name: string, value: Timing, baseline: Timing): string {
