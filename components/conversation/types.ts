@@ -6,3 +6,9 @@ export interface ConversationRow {
   customer: Customer | undefined;
   assignee: Agent | undefined;
 }
+
+/**
+ * Conversations the side panel reads and renders at first, and adds each time the list asks for
+ * more (scroll, keys): a screenful and then some, so the first render stays small.
+ */
+export const LIST_PAGE_SIZE = 30;

@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import App from '../../../entrypoints/sidepanel/App.vue';
 import { getDb, resetDb } from '../../../lib/db';
 import { useDraftsStore } from '../../../stores/drafts';
+import { LIST_PAGE_SIZE } from '../../../components/conversation/types';
 import { VISIBILITY_HEARTBEAT_MS } from '../../../components/common/useVisibilityReport';
 import {
   conversation,
@@ -201,23 +202,23 @@ describe('side panel', () => {
     expect(useDraftsStore().draftFor('a')).toBe('For Alice');
   });
 
-  it('renders a long list in pages: the first 60, more when scrolled near the end', async () => {
+  it('renders a long list in pages: the first page, more when scrolled near the end', async () => {
     await seedSession();
     await getDb().conversations.bulkPut(
       Array.from({ length: 150 }, (_, i) => conversation(`c${i}`, { lastActivityAt: 10_000 - i })),
     );
     const panel = await mountPanel();
     const items = () => panel.findAll('[data-testid="conversation-item"]');
-    expect(items()).toHaveLength(60);
+    expect(items()).toHaveLength(LIST_PAGE_SIZE);
     expect(items()[0]!.attributes('data-conversation-id')).toBe('c0');
 
     const nav = panel.find('nav').element as HTMLElement;
-    Object.defineProperty(nav, 'scrollHeight', { get: () => 60 * 58 });
+    Object.defineProperty(nav, 'scrollHeight', { get: () => LIST_PAGE_SIZE * 58 });
     Object.defineProperty(nav, 'clientHeight', { get: () => 500 });
-    nav.scrollTop = 60 * 58 - 500;
+    nav.scrollTop = LIST_PAGE_SIZE * 58 - 500;
     await panel.find('nav').trigger('scroll');
     await settle();
-    expect(items()).toHaveLength(120);
+    expect(items()).toHaveLength(2 * LIST_PAGE_SIZE);
 
     // End selects the last conversation, which gets rendered and focused.
     await panel.find('[data-testid="conversation-list"]').trigger('keydown', { key: 'End' });
