@@ -8,6 +8,7 @@ import { emulateWorkerNetwork, stopWorker } from './cdp';
 import {
   agentWrites,
   customerWrites,
+  expectText,
   openFirstConversation,
   openShop,
   panelTexts,
@@ -120,7 +121,10 @@ describe('sync and the offline outbox in Chromium', () => {
 
     // Any message from a page wakes the worker; the side panel reports its visibility on load.
     await panel.reload();
-    await panel.getByTestId('conversation-item').first().click();
+    // The new conversation comes to the top once the restarted worker has caught up.
+    const top = panel.getByTestId('conversation-item').first();
+    await expectText(top, 'and one more');
+    await top.click();
     await expect
       .poll(() => panelTexts(panel, 'customer'), { timeout: 40_000 })
       .toEqual(expect.arrayContaining(['Written while the worker slept', 'and one more']));
