@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { LoginResponse, SyncPage } from '../protocol';
 import { startServer } from '../server/start';
 import { launchWithExtension } from '../tests/e2e/browser';
 import { submitSignIn } from '../tests/e2e/flows';
 import { readStoredSync } from '../tests/e2e/idb';
+import { demoTokenAndHead } from './demo-api';
 import type { Figure } from './report';
 import { seedWorkspace } from './seed';
 
@@ -25,18 +25,7 @@ export async function benchColdSync(): Promise<Figure> {
       conversations: CONVERSATIONS,
       messagesEach: MESSAGES_EACH,
     });
-    const login = (await (
-      await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: demo.email, password: demo.password }),
-      })
-    ).json()) as LoginResponse;
-    const head = (await (
-      await fetch(`${server.url}/api/sync?since=0&limit=1`, {
-        headers: { authorization: `Bearer ${login.token}` },
-      })
-    ).json()) as SyncPage;
+    const { token, headSeq } = await demoTokenAndHead(server);
 
     const options = await browser.openExtensionPage('options.html');
     const start = performance.now();
@@ -47,12 +36,12 @@ export async function benchColdSync(): Promise<Figure> {
     });
     for (;;) {
       const stored = await readStoredSync(options).catch(() => null);
-      if (stored?.cursor === head.headSeq) break;
+      if (stored?.cursor === headSeq) break;
       if (performance.now() - start > 300_000) throw new Error('cold sync did not finish in 5 min');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const syncMs = performance.now() - start;
-    const rawMs = await rawChunkedPut(options, server.url, login.token);
+    const rawMs = await rawChunkedPut(options, server.url, token);
     return {
       name: `cold sync of ${messages.toLocaleString('en')} messages in ${CONVERSATIONS.toLocaleString('en')} conversations into IndexedDB (sign-in → cursor at head)`,
       baselineName: 'raw chunked IndexedDB put of the same rows, 2,000 a transaction',

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { LoginResponse, SyncPage } from '../protocol';
 import { startServer, type RunningServer } from '../server/start';
 import { launchWithExtension, type ExtensionBrowser } from '../tests/e2e/browser';
 import { signIn } from '../tests/e2e/flows';
 import { readStoredSync } from '../tests/e2e/idb';
+import { demoTokenAndHead } from './demo-api';
 import { median, type Figure } from './report';
 import { seedWorkspace } from './seed';
 
@@ -27,21 +27,10 @@ async function desk(seed: (dataDir: string, workspaceId: string) => void): Promi
   seed(dataDir, demo.workspaceId);
   const browser = await launchWithExtension();
   await signIn(browser, { serverUrl: server.url, email: demo.email, password: demo.password! });
-  const login = (await (
-    await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: demo.email, password: demo.password }),
-    })
-  ).json()) as LoginResponse;
-  const head = (await (
-    await fetch(`${server.url}/api/sync?since=0&limit=1`, {
-      headers: { authorization: `Bearer ${login.token}` },
-    })
-  ).json()) as SyncPage;
+  const { headSeq } = await demoTokenAndHead(server);
   const panel = await browser.openExtensionPage('sidepanel.html');
   await panel.setViewportSize({ width: 420, height: 800 });
-  while ((await readStoredSync(panel)).cursor !== head.headSeq) {
+  while ((await readStoredSync(panel)).cursor !== headSeq) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await panel.addInitScript(() => {
