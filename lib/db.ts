@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Agent, Conversation, Customer, Message } from '../protocol';
+import type { Macro } from '../protocol/macros';
 
 // Two kinds of IndexedDB database, both written only by the background service worker and read
 // by extension pages through Dexie `liveQuery`:
@@ -118,6 +119,7 @@ export class RapportDb extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   sync!: Table<CursorRow, 'cursor'>;
   history!: EntityTable<HistoryRow, 'conversationId'>;
+  macros!: EntityTable<Macro, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -163,6 +165,8 @@ export class RapportDb extends Dexie {
             message.unsent = 1;
           });
       });
+    // Version 4: the agent's macros (team + own personal), fetched from the server for offline use.
+    this.version(4).stores({ macros: 'id, shortcut' });
   }
 }
 

@@ -48,12 +48,13 @@ describe('the Dexie databases', () => {
       { ...v1Message, id: 'me2', clientId: 'cl2', delivery: 'sent' },
     ]);
     expect(await db.messages.where('unsent').equals(1).count()).toBe(0);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'agents',
       'conversations',
       'customers',
       'history',
+      'macros',
       'messages',
       'outbox',
       'sync',
@@ -108,7 +109,7 @@ describe('the Dexie databases', () => {
       'cl2',
       'cl3',
     ]);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const messages = db.tables.find((table) => table.name === 'messages')!;
     expect(messages.schema.indexes.map((index) => index.name).sort()).toEqual([
       '[conversationId+createdAt]',
