@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoginResponse } from '../../protocol';
+import { startServer, type RunningServer } from '../../server/start';
+import { launchWithExtension, saveScreenshot, type ExtensionBrowser } from './browser';
+import {
+  customerWrites,
+  openFirstConversation,
+  openShop,
+  signIn,
+  widgetTexts,
+  type Account,
+} from './flows';
+
+// Canned messages in the side panel composer (issue: macros, part 3).
+describe('macros in the side panel composer, in Chromium', () => {
+  let dataDir: string;
+  let server: RunningServer;
+  let browser: ExtensionBrowser;
+  let account: Account;
+
+  async function createTeamMacro(token: string, shortcut: string, title: string, body: string) {
+    const response = await fetch(`${server.url}/api/macros`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ scope: 'team', shortcut, title, body, tags: [] }),
+    });
+    if (response.status !== 201) throw new Error(`macro not created: ${await response.text()}`);
+  }
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'rapport-e2e-macros-'));
+    server = await startServer({ port: 0, dataDir, logger: false });
+    if (!server.demo?.password) throw new Error('the demo admin was not created on first start');
+    account = { serverUrl: server.url, email: server.demo.email, password: server.demo.password };
+    const login = (await (
+      await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: account.email, password: account.password }),
+      })
+    ).json()) as LoginResponse;
+    await createTeamMacro(
+      login.token,
+      'thanks',
+      'Thank the customer',
+      'Thanks {{customer.first_name | "there"}}! {{cursor}}Anything else I can do?',
+    );
+    await createTeamMacro(login.token, 'refund', 'Refund policy', 'Refunds take 5 days.');
+    browser = await launchWithExtension();
+    await signIn(browser, account);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('expands a shortcut typed after "/" with Tab, fills the customer, and sends it', async () => {
+    const shop = await openShop(browser, server.url);
+    await customerWrites(shop, 'Got it, thank you!');
+    const panel = await openFirstConversation(browser);
+    const composer = panel.getByTestId('composer');
+    await composer.click();
+    await composer.pressSequentially('/than');
+    const options = panel.getByTestId('macro-option');
+    await expect.poll(() => options.first().getAttribute('data-shortcut')).toBe('thanks');
+    await saveScreenshot(panel, 'sidepanel-macro-suggestions');
+    await composer.press('Tab');
+    await expect.poll(() => composer.inputValue()).toBe('Thanks there! Anything else I can do?');
+    // The caret sits where the macro put {{cursor}}.
+    const caret = await composer.evaluate((el: HTMLTextAreaElement) => el.selectionStart);
+    expect(caret).toBe('Thanks there! '.length);
+    await composer.press('Enter');
+    await expect
+      .poll(() => widgetTexts(shop, 'agent'), { timeout: 20_000 })
+      .toContain('Thanks there! Anything else I can do?');
+    await shop.close();
+    await panel.close();
+  });
+
+  it('inserts from the palette opened with Ctrl+K', async () => {
+    const panel = await openFirstConversation(browser);
+    const composer = panel.getByTestId('composer');
+    await composer.click();
+    await composer.press('Control+k');
+    const input = panel.getByTestId('macro-palette-input');
+    await input.waitFor();
+    await input.fill('refund');
+    await input.press('Enter');
+    await expect.poll(() => composer.inputValue()).toBe('Refunds take 5 days.');
+    await panel.close();
+  });
+});
