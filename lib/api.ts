@@ -2,10 +2,14 @@ import type { z } from 'zod';
 import {
   ApiErrorSchema,
   LoginResponseSchema,
+  MacroListResponseSchema,
+  MacroResponseSchema,
   MeResponseSchema,
   MessagePageResponseSchema,
   type LoginRequest,
   type LoginResponse,
+  type MacroListResponse,
+  type MacroResponse,
   type MeResponse,
   type MessagePageResponse,
 } from '../protocol';
@@ -69,6 +73,17 @@ export class ApiClient {
     if (page.before !== undefined) query.set('before', String(page.before));
     const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`;
     return this.request('GET', path, MessagePageResponseSchema);
+  }
+
+  /** The agent's macros: team macros and their own personal ones. */
+  macros(): Promise<Result<MacroListResponse>> {
+    return this.request('GET', '/api/macros', MacroListResponseSchema);
+  }
+
+  /** Count one use of a macro; the answer holds the macro with its new usage count. */
+  useMacro(macroId: string): Promise<Result<MacroResponse>> {
+    const path = `/api/macros/${encodeURIComponent(macroId)}/use`;
+    return this.request('POST', path, MacroResponseSchema);
   }
 
   private async request<T extends object>(

@@ -45,6 +45,10 @@ export interface BackgroundProtocol {
     conversationId: string;
     assigneeId: string | null;
   }) => Result<object>;
+  /** Fetch the agent's macros (team + own personal) from the server into the cache's `macros`. */
+  'macros.refresh': () => Result<{ count: number }>;
+  /** A macro was inserted (side panel or page): count it on the server, best effort. */
+  'macro.used': (req: { macroId: string }) => Result<object>;
   'agent.setStatus': (req: { status: AgentStatus }) => Result<object>;
   /** The side panel tells whether it is in view, so notifications fire only when it is not. */
   'sidepanel.visibility': (req: { visible: boolean }) => Result<object>;

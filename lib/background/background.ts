@@ -73,15 +73,17 @@ export class Background {
   /** Start working for a session: its database (S12), then the connection. */
   begin(session: AuthSession): Account {
     this.session = session;
-    this.account = new Account(session, {
+    const account: Account = new Account(session, {
       connection: this.connection,
       meta: this.meta,
       visibility: this.visibility,
+      api: () => (this.account === account ? this.api() : null),
       maxCachedMessages: this.deps.maxCachedMessages,
       ackTimeoutMs: this.deps.ackTimeoutMs,
       pullTimeoutMs: this.deps.pullTimeoutMs,
       random: this.deps.random,
     });
+    this.account = account;
     this.connection.start({ serverUrl: session.serverUrl, token: session.token });
     return this.account;
   }

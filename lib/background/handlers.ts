@@ -4,6 +4,7 @@ import type { Account } from './account';
 import { signIn, signOut } from './auth';
 import { NOT_SIGNED_IN, type Background } from './background';
 import { fetchLatestIfFew, loadOlder } from './history';
+import { countMacroUse, refreshMacros } from './macros';
 import { discardWrite, queueAssign, queueMessage, queueRead, retryWrite } from './writes';
 
 /** Run `work` with the signed-in account, or answer not_signed_in. */
@@ -55,6 +56,16 @@ export function createHandlers(bg: Background): Handlers {
 
     'conversation.assign': (req) =>
       withAccount(bg, (account) => queueAssign(account, bg.meta, req)),
+
+    'macros.refresh': () =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(await refreshMacros(account.db, bg.api()!)),
+      ),
+
+    'macro.used': ({ macroId }) =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(await countMacroUse(account.db, bg.api()!, macroId)),
+      ),
 
     'agent.setStatus': ({ status }) =>
       withAccount(bg, async () => {

@@ -14,6 +14,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'conversation.loadOlder': () => ({ ok: true, hasMore: false }),
     'conversation.read': ok,
     'conversation.assign': ok,
+    'macros.refresh': () => ({ ok: true, count: 0 }),
+    'macro.used': ok,
     'agent.setStatus': ok,
     'sidepanel.visibility': ok,
     ...overrides,

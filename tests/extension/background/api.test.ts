@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../../lib/api';
-import { agent, fakeFetch, json, message, SERVER, workspace } from './helpers';
+import { agent, fakeFetch, json, macro, message, SERVER, workspace } from './helpers';
 
 describe('the REST client', () => {
   it('logs in, parsing the answer with the protocol schema', async () => {
@@ -90,5 +90,28 @@ describe('the REST client', () => {
       code: 'network',
       message: `Can't reach the Rapport server at ${SERVER}. Check the address and that the server is running.`,
     });
+  });
+});
+
+describe('the REST client for macros', () => {
+  it('lists macros and counts a use, parsing both with the protocol schemas', async () => {
+    const counted = { ...macro(), usageCount: 3 };
+    const { fetch, calls } = fakeFetch({
+      'GET /api/macros': () => json({ macros: [macro()] }),
+      'POST /api/macros/ma%201/use': () => json({ macro: counted }),
+    });
+    const api = new ApiClient({ serverUrl: SERVER, token: 'tok', fetch });
+    expect(await api.macros()).toEqual({ ok: true, macros: [macro()] });
+    expect(await api.useMacro('ma 1')).toEqual({ ok: true, macro: counted });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      `GET ${SERVER}/api/macros`,
+      `POST ${SERVER}/api/macros/ma%201/use`,
+    ]);
+  });
+
+  it('refuses a macro list that does not match the protocol', async () => {
+    const { fetch } = fakeFetch({ 'GET /api/macros': () => json({ macros: [{ id: 1 }] }) });
+    const api = new ApiClient({ serverUrl: SERVER, fetch });
+    expect(await api.macros()).toMatchObject({ ok: false, code: 'internal' });
   });
 });

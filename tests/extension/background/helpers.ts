@@ -8,6 +8,7 @@ import {
   type Conversation,
   type Customer,
   type FrameOf,
+  type Macro,
   type Message,
   type Workspace,
 } from '../../../protocol';
@@ -60,6 +61,23 @@ export function message(overrides: Partial<Message> = {}): Message {
     text: 'Hi, my order is late',
     createdAt: 2_000,
     clientId: 'cl1',
+    ...overrides,
+  };
+}
+
+export function macro(overrides: Partial<Macro> = {}): Macro {
+  return {
+    id: 'ma1',
+    workspaceId: 'ws1',
+    scope: 'team',
+    ownerId: null,
+    shortcut: 'refund',
+    title: 'Refund',
+    body: 'Your refund is on its way, {{customer.name}}.',
+    tags: [],
+    usageCount: 0,
+    createdAt: 1_000,
+    updatedAt: 1_000,
     ...overrides,
   };
 }
@@ -206,6 +224,7 @@ export function serverRoutes(overrides: Record<string, Route> = {}): Record<stri
       json({ token: 'tok-1', expiresAt: Date.now() + 3_600_000, agent, workspace }),
     'POST /api/auth/logout': () => new Response(null, { status: 204 }),
     'GET /api/conversations/co1/messages': () => json({ messages: [message()], hasMore: false }),
+    'GET /api/macros': () => json({ macros: [] }),
     ...overrides,
   };
 }
