@@ -2,12 +2,18 @@ import type { z } from 'zod';
 import {
   ApiErrorSchema,
   LoginResponseSchema,
+  MacroImportResponseSchema,
+  MacroImportRowErrorSchema,
   MacroListResponseSchema,
   MacroResponseSchema,
   MeResponseSchema,
   MessagePageResponseSchema,
   type LoginRequest,
   type LoginResponse,
+  type MacroImportRequest,
+  type MacroImportResponse,
+  type MacroImportRowError,
+  type MacroInput,
   type MacroListResponse,
   type MacroResponse,
   type MeResponse,
@@ -86,8 +92,61 @@ export class ApiClient {
     return this.request('POST', path, MacroResponseSchema);
   }
 
+  /** Create a macro (no id: POST) or replace one (id: PUT); the answer holds the saved macro. */
+  saveMacro(id: string | undefined, input: MacroInput): Promise<Result<MacroResponse>> {
+    if (id === undefined) return this.request('POST', '/api/macros', MacroResponseSchema, input);
+    const path = `/api/macros/${encodeURIComponent(id)}`;
+    return this.request('PUT', path, MacroResponseSchema, input);
+  }
+
+  deleteMacro(id: string): Promise<Result<object>> {
+    return this.request<object>('DELETE', `/api/macros/${encodeURIComponent(id)}`, null);
+  }
+
+  /**
+   * Import macros, all or nothing. A refusal keeps the server's `rowErrors` (which row is wrong
+   * and why) in the Failure.
+   */
+  async importMacros(
+    request: MacroImportRequest,
+  ): Promise<Result<MacroImportResponse> | (Failure & { rowErrors?: MacroImportRowError[] })> {
+    const sent = await this.send('POST', '/api/macros/import', request);
+    if (!sent.ok) return sent;
+    const { response } = sent;
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const failure: Failure & { rowErrors?: MacroImportRowError[] } = toFailureFrom(
+        response,
+        body,
+      );
+      const rowErrors = MacroImportRowErrorSchema.array().safeParse(
+        (body as { rowErrors?: unknown } | undefined)?.rowErrors,
+      );
+      if (rowErrors.success) failure.rowErrors = rowErrors.data;
+      return failure;
+    }
+    const parsed = MacroImportResponseSchema.safeParse(body);
+    if (!parsed.success) return unexpectedAnswer(response.status);
+    return { ok: true, ...parsed.data };
+  }
+
+  /** The agent's visible macros as the text of a JSON or CSV file, as the server wrote it. */
+  async exportMacros(format: 'json' | 'csv'): Promise<Result<{ text: string }>> {
+    const query = new URLSearchParams({ format });
+    const accept = format === 'csv' ? 'text/csv' : 'application/json';
+    const sent = await this.send('GET', `/api/macros/export?${query}`, undefined, accept);
+    if (!sent.ok) return sent;
+    const { response } = sent;
+    if (!response.ok) return toFailure(response);
+    try {
+      return { ok: true, text: await response.text() };
+    } catch {
+      return unreachable(this.serverUrl);
+    }
+  }
+
   private async request<T extends object>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     schema: z.ZodType<T> | null,
     body?: unknown,
@@ -106,8 +165,9 @@ export class ApiClient {
     method: string,
     path: string,
     body: unknown,
+    accept = 'application/json',
   ): Promise<{ ok: true; response: Response } | Failure> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     try {
@@ -134,7 +194,12 @@ function unexpectedAnswer(status: number): Failure {
 
 /** Map an error response to a Failure, keeping the server's own sentence when it sent one. */
 async function toFailure(response: Response): Promise<Failure> {
-  const parsed = ApiErrorSchema.safeParse(await response.json().catch(() => undefined));
+  return toFailureFrom(response, await response.json().catch(() => undefined));
+}
+
+/** toFailure with the response body already read (`undefined` if it was not JSON). */
+function toFailureFrom(response: Response, body: unknown): Failure {
+  const parsed = ApiErrorSchema.safeParse(body);
   if (parsed.success) {
     const { code, message, retryAfterSeconds } = parsed.data;
     const failure: Failure = { ok: false, code, message };

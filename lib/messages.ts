@@ -1,3 +1,9 @@
+import type {
+  Macro,
+  MacroImportRequest,
+  MacroImportRowError,
+  MacroInput,
+} from '../protocol/macros';
 import type { Agent, AgentStatus, ErrorCode, Workspace } from '../protocol';
 
 /** A failure an extension page can show as it is. */
@@ -49,6 +55,15 @@ export interface BackgroundProtocol {
   'macros.refresh': () => Result<{ count: number }>;
   /** A macro was inserted (side panel or page): count it on the server, best effort. */
   'macro.used': (req: { macroId: string }) => Result<object>;
+  /** Create (no id) or replace (id) a macro on the server, then refresh the cached macros. */
+  'macros.save': (req: { id?: string; input: MacroInput }) => Result<{ macro: Macro }>;
+  'macros.delete': (req: { id: string }) => Result<object>;
+  /** All or nothing: on refusal, `rowErrors` says what is wrong in which row. */
+  'macros.import': (
+    req: MacroImportRequest,
+  ) => Result<{ imported: number }> | (Failure & { rowErrors?: MacroImportRowError[] });
+  /** The agent's visible macros as a file's text (JSON or CSV). */
+  'macros.export': (req: { format: 'json' | 'csv' }) => Result<{ text: string }>;
   'agent.setStatus': (req: { status: AgentStatus }) => Result<object>;
   /** The side panel tells whether it is in view, so notifications fire only when it is not. */
   'sidepanel.visibility': (req: { visible: boolean }) => Result<object>;

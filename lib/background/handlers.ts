@@ -4,7 +4,7 @@ import type { Account } from './account';
 import { signIn, signOut } from './auth';
 import { NOT_SIGNED_IN, type Background } from './background';
 import { fetchLatestIfFew, loadOlder } from './history';
-import { countMacroUse, refreshMacros } from './macros';
+import { countMacroUse, deleteMacro, importMacros, refreshMacros, saveMacro } from './macros';
 import { discardWrite, queueAssign, queueMessage, queueRead, retryWrite } from './writes';
 
 /** Run `work` with the signed-in account, or answer not_signed_in. */
@@ -66,6 +66,30 @@ export function createHandlers(bg: Background): Handlers {
       withAccount(bg, async (account) =>
         bg.checkAuthorized(await countMacroUse(account.db, bg.api()!, macroId)),
       ),
+
+    'macros.save': (req) =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(
+          await saveMacro(account.db, bg.api()!, req, (failure) => bg.checkAuthorized(failure)),
+        ),
+      ),
+
+    'macros.delete': ({ id }) =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(
+          await deleteMacro(account.db, bg.api()!, id, (failure) => bg.checkAuthorized(failure)),
+        ),
+      ),
+
+    'macros.import': (req) =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(
+          await importMacros(account.db, bg.api()!, req, (failure) => bg.checkAuthorized(failure)),
+        ),
+      ),
+
+    'macros.export': ({ format }) =>
+      withAccount(bg, async () => bg.checkAuthorized(await bg.api()!.exportMacros(format))),
 
     'agent.setStatus': ({ status }) =>
       withAccount(bg, async () => {

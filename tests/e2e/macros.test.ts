@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../server/start';
 import { launchWithExtension, saveScreenshot, type ExtensionBrowser } from './browser';
 import {
   customerWrites,
+  expectText,
   openFirstConversation,
   openShop,
   signIn,
@@ -92,6 +93,40 @@ describe('macros in the side panel composer, in Chromium', () => {
     await input.fill('refund');
     await input.press('Enter');
     await expect.poll(() => composer.inputValue()).toBe('Refunds take 5 days.');
+    await panel.close();
+  });
+
+  it('creates a macro on the options page, refuses a broken template and a taken shortcut', async () => {
+    const options = await browser.openExtensionPage('options.html');
+    await options.getByTestId('macro-manager').waitFor();
+
+    await options.getByTestId('macro-new').click();
+    await options.getByTestId('macro-shortcut').fill('welcome');
+    await options.getByTestId('macro-title').fill('Welcome');
+    await options.getByTestId('macro-body').fill('Hi {{customer.fist_name}}, welcome!');
+    await expectText(options.getByTestId('macro-error').first(), /did you mean/i);
+    expect(await options.getByTestId('macro-save').isDisabled()).toBe(true);
+    await options.getByTestId('macro-body').fill('Hi {{customer.first_name | "there"}}, welcome!');
+    await options.getByTestId('macro-save').click();
+    await expectText(options.getByTestId('macro-list'), ';welcome');
+
+    await options.getByTestId('macro-new').click();
+    await options.getByTestId('macro-shortcut').fill('thanks');
+    await options.getByTestId('macro-title').fill('Another thanks');
+    await options.getByTestId('macro-body').fill('Thank you!');
+    await options.getByTestId('macro-save').click();
+    await expectText(options.getByTestId('macro-save-error'), 'Thank the customer');
+    expect(await options.getByTestId('macro-title').inputValue()).toBe('Another thanks');
+    await saveScreenshot(options, 'options-macros');
+    await options.close();
+
+    const panel = await openFirstConversation(browser);
+    const composer = panel.getByTestId('composer');
+    await composer.click();
+    await composer.pressSequentially('/welc');
+    await expect
+      .poll(() => panel.getByTestId('macro-option').first().getAttribute('data-shortcut'))
+      .toBe('welcome');
     await panel.close();
   });
 });

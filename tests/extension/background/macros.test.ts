@@ -4,7 +4,16 @@ import { getDb, getMetaDb, resetDb } from '../../../lib/db';
 import { sendMessage } from '../../../lib/messaging';
 import { startBackground, stopBackground } from '../../../lib/background';
 import type { Background } from '../../../lib/background/background';
-import { FakeSocket, json, macro, pulled, serverRoutes, signedIn, type Route } from './helpers';
+import {
+  FakeSocket,
+  json,
+  macro,
+  pulled,
+  SERVER,
+  serverRoutes,
+  signedIn,
+  type Route,
+} from './helpers';
 
 const refund = macro();
 const hello = macro({ id: 'ma2', scope: 'personal', ownerId: 'ag1', shortcut: 'hi', title: 'Hi' });
@@ -149,12 +158,187 @@ describe('macros in the background', () => {
     expect((await getDb().macros.get('ma1'))?.usageCount).toBe(0);
   });
 
+  it('macros.save creates the macro on the server, then refreshes the cache', async () => {
+    const server = macroServer();
+    const created = macro({ id: 'ma3', shortcut: 'thanks', title: 'Thanks', body: 'Thank you!' });
+    const posted: unknown[] = [];
+    const { calls } = await signedIn({
+      routes: {
+        ...server.routes,
+        'POST /api/macros': (body) => {
+          posted.push(body);
+          server.state.macros = [refund, hello, created];
+          return json({ macro: created }, 201);
+        },
+      },
+    });
+    const input = {
+      scope: 'team' as const,
+      shortcut: 'thanks',
+      title: 'Thanks',
+      body: 'Thank you!',
+      tags: [],
+    };
+    expect(await sendMessage('macros.save', { input })).toEqual({ ok: true, macro: created });
+    expect(posted).toEqual([input]);
+    expect(calls.filter((c) => c.url.endsWith('/api/macros'))).toHaveLength(3);
+    expect(await getDb().macros.orderBy('shortcut').toArray()).toEqual([hello, refund, created]);
+  });
+
+  it('macros.save with an id replaces the macro (PUT) and caches it', async () => {
+    const server = macroServer();
+    const edited = { ...refund, title: 'Refund sent', updatedAt: 2_000 };
+    const { calls } = await signedIn({
+      routes: {
+        ...server.routes,
+        'PUT /api/macros/ma1': () => {
+          server.state.macros = [edited, hello];
+          return json({ macro: edited });
+        },
+      },
+    });
+    const input = {
+      scope: 'team' as const,
+      shortcut: 'refund',
+      title: 'Refund sent',
+      body: refund.body,
+      tags: [],
+    };
+    expect(await sendMessage('macros.save', { id: 'ma1', input })).toEqual({
+      ok: true,
+      macro: edited,
+    });
+    expect(calls.some((c) => c.method === 'PUT' && c.url.endsWith('/api/macros/ma1'))).toBe(true);
+    expect(await getDb().macros.get('ma1')).toEqual(edited);
+  });
+
+  it('a shortcut collision (409) answers a Failure with the server sentence', async () => {
+    const server = macroServer();
+    const sentence =
+      'The shortcut ";refund" is already used by the team macro "Refund". ' +
+      'Choose another shortcut, or change that macro first.';
+    await signedIn({
+      routes: {
+        ...server.routes,
+        'POST /api/macros': () => json({ code: 'conflict', message: sentence }, 409),
+      },
+    });
+    const input = {
+      scope: 'personal' as const,
+      shortcut: 'refund',
+      title: 'Mine',
+      body: 'Hi',
+      tags: [],
+    };
+    expect(await sendMessage('macros.save', { input })).toEqual({
+      ok: false,
+      code: 'conflict',
+      message: sentence,
+    });
+    expect(await getDb().macros.count()).toBe(2);
+  });
+
+  it('a team macro change by a non-admin answers the 403 sentence', async () => {
+    const server = macroServer();
+    const sentence =
+      'Only admins can change team macros. Save it as a personal macro, or ask an admin.';
+    await signedIn({
+      routes: {
+        ...server.routes,
+        'DELETE /api/macros/ma1': () => json({ code: 'forbidden', message: sentence }, 403),
+      },
+    });
+    expect(await sendMessage('macros.delete', { id: 'ma1' })).toEqual({
+      ok: false,
+      code: 'forbidden',
+      message: sentence,
+    });
+    expect(await getDb().macros.get('ma1')).toEqual(refund);
+  });
+
+  it('macros.delete deletes on the server and the macro leaves the cache', async () => {
+    const server = macroServer();
+    const { calls } = await signedIn({
+      routes: {
+        ...server.routes,
+        'DELETE /api/macros/ma2': () => {
+          server.state.macros = [refund];
+          return new Response(null, { status: 204 });
+        },
+      },
+    });
+    expect(await getDb().macros.count()).toBe(2);
+    expect(await sendMessage('macros.delete', { id: 'ma2' })).toEqual({ ok: true });
+    expect(calls.some((c) => c.method === 'DELETE' && c.url.endsWith('/api/macros/ma2'))).toBe(
+      true,
+    );
+    expect(await getDb().macros.toArray()).toEqual([refund]);
+  });
+
+  it('macros.import caches the imported macros and answers how many', async () => {
+    const server = macroServer();
+    const thanks = macro({ id: 'ma3', shortcut: 'thanks', title: 'Thanks' });
+    await signedIn({
+      routes: {
+        ...server.routes,
+        'POST /api/macros/import': () => {
+          server.state.macros = [refund, hello, thanks];
+          return json({ imported: [thanks] });
+        },
+      },
+    });
+    const csv = 'scope,shortcut,title,body,tags\nteam,thanks,Thanks,Thank you!,\n';
+    expect(await sendMessage('macros.import', { format: 'csv', csv })).toEqual({
+      ok: true,
+      imported: 1,
+    });
+    expect(await getDb().macros.get('ma3')).toEqual(thanks);
+    expect(await getDb().macros.count()).toBe(3);
+  });
+
+  it('macros.import refused with rowErrors passes them through; nothing changes', async () => {
+    const server = macroServer();
+    const rowErrors = [
+      { row: 2, field: 'shortcut', message: 'A shortcut is 1–32 letters.' },
+      { row: 3, message: 'The shortcut ";refund" is already used.' },
+    ];
+    const refusal = {
+      code: 'invalid_request',
+      message: 'Nothing was imported: 2 rows have errors.',
+      rowErrors,
+    };
+    const { calls } = await signedIn({
+      routes: { ...server.routes, 'POST /api/macros/import': () => json(refusal, 400) },
+    });
+    const answer = await sendMessage('macros.import', { format: 'json', macros: [{}, {}, {}] });
+    expect(answer).toEqual({ ok: false, ...refusal });
+    expect(calls.filter((c) => c.url.endsWith('/api/macros'))).toHaveLength(1);
+    expect(await getDb().macros.count()).toBe(2);
+  });
+
+  it('macros.export answers the text of the file the server sends', async () => {
+    const server = macroServer();
+    const csv = 'scope,shortcut,title,body,tags\r\nteam,refund,Refund,Your refund,\r\n';
+    const { calls } = await signedIn({
+      routes: {
+        ...server.routes,
+        'GET /api/macros/export': () =>
+          new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+      },
+    });
+    expect(await sendMessage('macros.export', { format: 'csv' })).toEqual({ ok: true, text: csv });
+    expect(calls.at(-1)?.url).toBe(`${SERVER}/api/macros/export?format=csv`);
+  });
+
   it('answers not_signed_in without a session', async () => {
     startBackground({ WebSocket: FakeSocket });
     expect(await sendMessage('macros.refresh')).toMatchObject({
       code: 'not_signed_in',
     });
     expect(await sendMessage('macro.used', { macroId: 'ma1' })).toMatchObject({
+      code: 'not_signed_in',
+    });
+    expect(await sendMessage('macros.export', { format: 'json' })).toMatchObject({
       code: 'not_signed_in',
     });
   });
