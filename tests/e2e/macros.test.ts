@@ -96,7 +96,7 @@ describe('macros in the side panel composer, in Chromium', () => {
     await panel.close();
   });
 
-  it('creates a macro on the options page, refuses a broken template and a taken shortcut', async () => {
+  it('creates a macro on the options page, refuses a broken template and a taken team shortcut', async () => {
     const options = await browser.openExtensionPage('options.html');
     await options.getByTestId('macro-manager').waitFor();
 
@@ -111,6 +111,8 @@ describe('macros in the side panel composer, in Chromium', () => {
     await expectText(options.getByTestId('macro-list'), ';welcome');
 
     await options.getByTestId('macro-new').click();
+    // Shortcuts are unique per scope: a second team macro may not take the team's ";thanks".
+    await options.getByTestId('macro-scope').selectOption('team');
     await options.getByTestId('macro-shortcut').fill('thanks');
     await options.getByTestId('macro-title').fill('Another thanks');
     await options.getByTestId('macro-body').fill('Thank you!');
