@@ -10,31 +10,23 @@ import { authenticateToken, type AgentAuth } from '../auth/sessions';
 import { pullPage } from '../chat/pull';
 import type { AppContext } from '../context';
 import { NotFoundError } from '../errors';
+import { holdUntilStarted } from './held-frames';
 import { serveSocket, type FrameSession } from './serve-socket';
 
-/**
- * Subscribes at once but holds live frames back until `start()` (after `welcome`), so a commit
- * between reading headSeq and subscribing is not lost, and nothing is sent before the welcome.
- */
+/** Subscribes at once; live frames wait for `start()`, called after the welcome (holdUntilStarted). */
 function agentSession(
   ctx: AppContext,
   auth: AgentAuth,
   send: (frame: AgentServerFrame) => void,
   fatal: (reason: FatalReason) => void,
 ): FrameSession<AgentClientFrame> & { start(): void } {
-  let held: AgentServerFrame[] | null = [];
+  const live = holdUntilStarted(send);
   const unsubscribe = ctx.hub.subscribe(auth.workspace.id, (event) => {
     if (event.to === 'session-revoked' && event.tokenHash === auth.tokenHash) fatal('unauthorized');
-    if (event.to !== 'agents') return;
-    if (held) held.push(event.frame);
-    else send(event.frame);
+    if (event.to === 'agents') live.deliver(event.frame);
   });
   return {
-    start() {
-      const frames = held ?? [];
-      held = null;
-      for (const frame of frames) send(frame);
-    },
+    start: live.start,
     dispose: unsubscribe,
     async handle(frame) {
       switch (frame.type) {

@@ -9,31 +9,23 @@ import {
 } from '../../protocol';
 import { authenticateVisitor, visitorHistory } from '../chat/visitors';
 import type { AppContext } from '../context';
+import { holdUntilStarted } from './held-frames';
 import { serveSocket, type FrameSession } from './serve-socket';
 
-/**
- * Subscribes at once but holds events back until `start()` (called after `welcome`), so a message
- * committed while the history is being read is neither lost nor sent before the welcome.
- */
+/** Subscribes at once; events wait for `start()`, called after the welcome (holdUntilStarted). */
 function visitorSession(
   ctx: AppContext,
   customer: Customer,
   send: (frame: VisitorServerFrame) => void,
 ): FrameSession<VisitorClientFrame> & { start(): void } {
   const connectionId = randomUUID();
-  let held: VisitorServerFrame[] | null = [];
+  const live = holdUntilStarted(send);
   const unsubscribe = ctx.hub.subscribe(customer.workspaceId, (event) => {
     if (event.to !== 'customer' || event.customerId !== customer.id) return;
-    if (event.exceptConnectionId === connectionId) return;
-    if (held) held.push(event.frame);
-    else send(event.frame);
+    if (event.exceptConnectionId !== connectionId) live.deliver(event.frame);
   });
   return {
-    start() {
-      const frames = held ?? [];
-      held = null;
-      for (const frame of frames) send(frame);
-    },
+    start: live.start,
     dispose: unsubscribe,
     async handle(frame) {
       switch (frame.type) {
