@@ -4,7 +4,7 @@ import { IdSchema, TimestampSchema } from './models';
 import { MAX_MESSAGE_LENGTH } from './version';
 
 // Canned messages (macros): REST bodies for /api/macros. A macro's body is a template
-// (lib/macros/template.ts) that becomes a message, so it has the message length limit.
+// (protocol/template/template.ts) that becomes a message, so it has the message length limit.
 
 export const MACRO_SCOPES = ['team', 'personal'] as const;
 export type MacroScope = (typeof MACRO_SCOPES)[number];

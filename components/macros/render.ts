@@ -7,7 +7,7 @@ import {
   type PromptAnswers,
   type RenderedTemplate,
   type Template,
-} from '../../lib/macros/template';
+} from '../../protocol/template/template';
 
 /** Who and what a macro is written for: the open conversation, its customer, the agent. */
 export interface MacroTarget {

@@ -1,6 +1,6 @@
 import { nextTick, ref, shallowRef, type Ref } from 'vue';
 import type { Macro } from '../../protocol/macros';
-import type { PromptAnswers } from '../../lib/macros/template';
+import type { PromptAnswers } from '../../protocol/template/template';
 import { sendMessage } from '../../lib/messaging';
 import { prepareMacro, renderMacro, type MacroTarget, type PreparedMacro } from './render';
 import { useMacroSuggestions } from './useMacroSuggestions';

@@ -1,4 +1,4 @@
-import { parseTemplate } from '../../lib/macros/template';
+import { parseTemplate } from '../../protocol/template/template';
 import { InvalidRequestError } from '../errors';
 
 // Macro bodies are checked with the same template parser the extension's editor uses, so a body

@@ -4,7 +4,7 @@ import {
   type MacroInput,
   type MacroScope,
 } from '../../../protocol/macros';
-import { parseTemplate } from '../../../lib/macros/template';
+import { parseTemplate } from '../../../protocol/template/template';
 
 /** What the editor form holds: the agent's text, as typed. */
 export interface MacroDraft {

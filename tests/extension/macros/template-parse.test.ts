@@ -4,7 +4,7 @@ import {
   parseTemplate,
   type Template,
   type TemplateError,
-} from '../../../lib/macros/template';
+} from '../../../protocol/template/template';
 
 function errorsOf(body: string): TemplateError[] {
   const result = parseTemplate(body);

@@ -4,7 +4,7 @@ import {
   renderTemplate,
   type Template,
   type TemplateContext,
-} from '../../../lib/macros/template';
+} from '../../../protocol/template/template';
 
 function templateOf(body: string): Template {
   const result = parseTemplate(body);

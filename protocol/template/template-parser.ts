@@ -1,5 +1,5 @@
 // Splits a macro body into literal text and `{{…}}` tags; see template.ts for the language.
-import { MAX_MESSAGE_LENGTH } from '../../protocol/version';
+import { MAX_MESSAGE_LENGTH } from '../version';
 import { describePosition } from './positions';
 import { findStringEnd, parseTag } from './tag-parser';
 import type { ParseResult, TemplateError, TemplateNode } from './template-types';
