@@ -5,6 +5,8 @@ export default defineConfig({
   modules: ['@wxt-dev/module-vue'],
   // Explicit imports everywhere: the same code reads the same in the extension, server and tests.
   imports: false,
+  // RAPPORT_OUT_DIR lets parallel work build into its own folder (tests read the same variable).
+  outDir: process.env.RAPPORT_OUT_DIR ?? '.output',
   manifest: ({ browser }) => ({
     name: 'Rapport',
     description: 'Live chat for support agents: several chats at once, beside any page.',

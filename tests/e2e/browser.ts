@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROME_EXTENSION_DIR = resolve('.output/chrome-mv3');
+export const CHROME_EXTENSION_DIR = resolve(process.env.RAPPORT_OUT_DIR ?? '.output', 'chrome-mv3');
 export const SCREENSHOT_DIR = resolve('test-results/screenshots');
 
 export interface ExtensionBrowser {
