@@ -15,7 +15,10 @@ import {
 import { startServer } from '../server/start';
 import { benchColdSync } from './cold-sync';
 import { benchMacroSearch } from './macro-search';
+import { benchOverlayKeystroke } from './overlay-keystroke';
+import { benchOverlaySize, printSizeFigure } from './overlay-size';
 import { printFigure } from './report';
+import { benchRouting, printRoutingFigure } from './routing';
 import { benchSidePanel } from './side-panel';
 import { nextFrame, openSocket, timeSequential, type Timing } from './sockets';
 
@@ -120,6 +123,11 @@ const only = process.env.BENCH_ONLY;
 if (!only || only === 'macros') printFigure(await benchMacroSearch());
 if (!only || only === 'panel') for (const figure of await benchSidePanel()) printFigure(figure);
 if (!only || only === 'sync') printFigure(await benchColdSync());
+if (!only || only === 'overlay') {
+  for (const figure of benchOverlaySize()) printSizeFigure(figure);
+  for (const figure of await benchOverlayKeystroke()) printFigure(figure);
+}
+if (!only || only === 'routing') for (const figure of benchRouting()) printRoutingFigure(figure);
 if (only && only !== 'delivery') process.exit(0);
 const baseline = await bareRelay();
 const rapport = await rapportDelivery();

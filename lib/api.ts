@@ -5,6 +5,7 @@ import {
   MacroImportResponseSchema,
   MacroImportRowErrorSchema,
   MacroListResponseSchema,
+  MacroPinsResponseSchema,
   MacroResponseSchema,
   MeResponseSchema,
   MessagePageResponseSchema,
@@ -15,6 +16,8 @@ import {
   type MacroImportRowError,
   type MacroInput,
   type MacroListResponse,
+  type MacroPin,
+  type MacroPinsResponse,
   type MacroResponse,
   type MeResponse,
   type MessagePageResponse,
@@ -86,10 +89,9 @@ export class ApiClient {
     return this.request('GET', '/api/macros', MacroListResponseSchema);
   }
 
-  /** Count one use of a macro; the answer holds the macro with its new usage count. */
-  useMacro(macroId: string): Promise<Result<MacroResponse>> {
-    const path = `/api/macros/${encodeURIComponent(macroId)}/use`;
-    return this.request('POST', path, MacroResponseSchema);
+  /** Replace the agent's pins (Alt+1…9); the answer holds them as saved. */
+  setMacroPins(pins: MacroPin[]): Promise<Result<MacroPinsResponse>> {
+    return this.request('PUT', '/api/macros/pins', MacroPinsResponseSchema, { pins });
   }
 
   /** Create a macro (no id: POST) or replace one (id: PUT); the answer holds the saved macro. */

@@ -1,12 +1,13 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Agent, Conversation, Customer, Message } from '../protocol';
-import type { Macro } from '../protocol/macros';
+import type { Macro, MacroPins } from '../protocol/macros';
 
 // Two kinds of IndexedDB database, both written only by the background service worker and read
 // by extension pages through Dexie `liveQuery`:
 //  - the META database ('rapport-meta'): who is signed in, the connection, sync progress;
 //  - one DATA database per account (server + workspace + agent): the cached conversations,
-//    messages, customers, agents, the sync cursor and the outbox. Sign-out deletes it.
+//    messages, customers, agents, macros and pins, the sync cursor and the outbox. Sign-out
+//    deletes it.
 
 /** What the side panel and popup show about the link to the server. */
 export type ConnectionStatus = 'signed_out' | 'connecting' | 'online' | 'offline';
@@ -82,7 +83,18 @@ export interface CachedMessage extends Message {
 export type OutboxWrite =
   | { kind: 'message.send'; conversationId: string; text: string }
   | { kind: 'conversation.read'; conversationId: string }
-  | { kind: 'conversation.assign'; conversationId: string; assigneeId: string | null };
+  | { kind: 'conversation.assign'; conversationId: string; assigneeId: string | null }
+  /** One insertion of a macro, counted once by the server (S15). */
+  | { kind: 'macro.use'; macroId: string };
+
+/**
+ * A macro as cached. `legacy` (version 5) marks a row fetched over REST before macros were in
+ * the sync log: the first complete pull puts every macro the agent sees again (without it) and
+ * then deletes the rows still marked, which the server deleted meanwhile (S17).
+ */
+export interface CachedMacro extends Macro {
+  legacy?: 1;
+}
 
 export type OutboxEntry = OutboxWrite & {
   /** UUIDv7 made when the agent acted; the server deduplicates on it. */
@@ -119,7 +131,9 @@ export class RapportDb extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   sync!: Table<CursorRow, 'cursor'>;
   history!: EntityTable<HistoryRow, 'conversationId'>;
-  macros!: EntityTable<Macro, 'id'>;
+  macros!: EntityTable<CachedMacro, 'id'>;
+  /** The signed-in agent's pins (one row, keyed on the agent's id), from the sync log. */
+  macroPins!: EntityTable<MacroPins, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -167,6 +181,20 @@ export class RapportDb extends Dexie {
       });
     // Version 4: the agent's macros (team + own personal), fetched from the server for offline use.
     this.version(4).stores({ macros: 'id, shortcut' });
+    // Version 5: macros and the agent's pins come from the sync log (S14, S17). The cursor is
+    // kept (server migration 0004 numbers every macro after the head of any older cache, so the
+    // next pull brings them all); the REST-fetched rows stay usable offline until then, marked
+    // `legacy` in a sparse index so that pull can drop the ones the server no longer has.
+    this.version(5)
+      .stores({ macros: 'id, shortcut, legacy', macroPins: 'id' })
+      .upgrade(async (tx) => {
+        await tx
+          .table('macros')
+          .toCollection()
+          .modify((macro: CachedMacro) => {
+            macro.legacy = 1;
+          });
+      });
   }
 }
 

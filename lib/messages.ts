@@ -3,6 +3,7 @@ import type {
   MacroImportRequest,
   MacroImportRowError,
   MacroInput,
+  MacroPin,
 } from '../protocol/macros';
 import type { Agent, AgentStatus, ErrorCode, Workspace } from '../protocol';
 
@@ -51,12 +52,20 @@ export interface BackgroundProtocol {
     conversationId: string;
     assigneeId: string | null;
   }) => Result<object>;
-  /** Fetch the agent's macros (team + own personal) from the server into the cache's `macros`. */
+  /**
+   * Fetch the agent's macros (team + own personal) from the server into the cache's `macros`,
+   * replacing them. Only on request: sync keeps them current otherwise (S14).
+   */
   'macros.refresh': () => Result<{ count: number }>;
-  /** A macro was inserted (side panel or page): count it on the server, best effort. */
+  /**
+   * A macro was inserted (side panel or page): count it through the outbox, exactly once on the
+   * server, and at once in the cached count (S15). Fails only if it cannot even be queued.
+   */
   'macro.used': (req: { macroId: string }) => Result<object>;
-  /** Create (no id) or replace (id) a macro on the server, then refresh the cached macros. */
+  /** Create (no id) or replace (id) a macro on the server, and cache the saved macro. */
   'macros.save': (req: { id?: string; input: MacroInput }) => Result<{ macro: Macro }>;
+  /** Pin a macro to Alt+`slot` (1–9) for this agent on every browser, or unpin it (null). */
+  'macros.pin': (req: { macroId: string; slot: number | null }) => Result<{ pins: MacroPin[] }>;
   'macros.delete': (req: { id: string }) => Result<object>;
   /** All or nothing: on refusal, `rowErrors` says what is wrong in which row. */
   'macros.import': (
@@ -65,6 +74,10 @@ export interface BackgroundProtocol {
   /** The agent's visible macros as a file's text (JSON or CSV). */
   'macros.export': (req: { format: 'json' | 'csv' }) => Result<{ text: string }>;
   'agent.setStatus': (req: { status: AgentStatus }) => Result<object>;
+  /** The sites (origins) where macros on web pages are switched off. */
+  'overlay.sites': () => Result<{ off: string[] }>;
+  /** Switch macros on web pages on or off for one site (an http(s) origin); open tabs are told. */
+  'overlay.setSite': (req: { origin: string; enabled: boolean }) => Result<{ off: string[] }>;
   /** The side panel tells whether it is in view, so notifications fire only when it is not. */
   'sidepanel.visibility': (req: { visible: boolean }) => Result<object>;
 }

@@ -43,6 +43,25 @@ export async function sendMessage<K extends BackgroundRequest>(
   }
 }
 
+/** What this listener needs of a runtime.onMessage sender. */
+interface Sender {
+  id?: string;
+  url?: string;
+  tab?: unknown;
+}
+
+/**
+ * Only the extension's own pages (side panel, popup, options) may make these requests: a content
+ * script (sender.url is the web page's) must never reach e.g. `macros.export`. Real browsers set
+ * `url` for every page and content script; a sender without url nor tab comes only from WXT's fake
+ * browser (tests), whose `runtime.sendMessage` passes `{}`.
+ */
+function fromExtensionPage(sender: Sender | undefined): boolean {
+  if (!sender || (sender.url === undefined && sender.tab === undefined)) return true;
+  if (sender.id !== undefined && sender.id !== browser.runtime.id) return false;
+  return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
+}
+
 export type Handlers = {
   [K in BackgroundRequest]: (data: RequestData<K>) => Promise<ResponseData<K>> | ResponseData<K>;
 };
@@ -55,10 +74,10 @@ export type Handlers = {
 export function onMessage(handlers: Handlers): () => void {
   const listener = (
     message: unknown,
-    _sender: unknown,
+    sender: Sender | undefined,
     sendResponse?: (response: unknown) => void,
   ): true | Promise<unknown> | undefined => {
-    if (!isEnvelope(message)) return undefined;
+    if (!isEnvelope(message) || !fromExtensionPage(sender)) return undefined;
     const handler = handlers[message.type] as (data: unknown) => unknown;
     if (!handler) return undefined;
     const answer = Promise.resolve()

@@ -45,6 +45,8 @@ export const AgentClientFrameSchema = z.discriminatedUnion('type', [
     assigneeId: IdSchema.nullable(),
     clientId: IdSchema,
   }),
+  /** Count one insertion of a macro, once per client id; acknowledged with `ack` (S15). */
+  z.object({ type: z.literal('macro.use'), clientId: IdSchema, macroId: IdSchema }),
   z.object({ type: z.literal('agent.status'), status: z.enum(AGENT_STATUSES) }),
   /** Ask for the changes after `since`; answered with `sync.page` (or `error` cursor_invalid). */
   z.object({
@@ -88,8 +90,16 @@ export const AgentServerFrameSchema = z.discriminatedUnion('type', [
   /** A conversation.read / conversation.assign committed. */
   z.object({ type: z.literal('ack'), clientId: IdSchema }),
   z.object({ type: z.literal('sync.page'), ...SyncPageSchema.shape }),
-  /** Live: the changes of one commit, consecutive seqs, sent to every agent of the workspace. */
-  z.object({ type: z.literal('sync.changes'), changes: z.array(ChangeSchema).min(1) }),
+  /**
+   * Live: one commit, which took the seqs `from`…`to`, sent to every agent of the workspace with
+   * the changes that agent may see (S14): possibly none, but the range still moves the cursor.
+   */
+  z.object({
+    type: z.literal('sync.changes'),
+    from: SeqSchema,
+    to: SeqSchema,
+    changes: z.array(ChangeSchema),
+  }),
 ]);
 export type AgentServerFrame = z.infer<typeof AgentServerFrameSchema>;
 

@@ -7,3 +7,5 @@ export * from './frames';
 export * from './uuid';
 export * from './text';
 export * from './macros';
+export * from './customer-limits';
+export * from './customers';

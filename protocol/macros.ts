@@ -88,6 +88,79 @@ export const MacroSchema = z.object({
 });
 export type Macro = z.infer<typeof MacroSchema>;
 
+/**
+ * A deleted macro in the sync log (a tombstone): only its id and who could see it, so caches drop
+ * it. `ownerId` is null when everyone saw it (a team macro), else the one agent who did.
+ */
+export const MacroDeletedSchema = z.object({
+  id: IdSchema,
+  workspaceId: IdSchema,
+  ownerId: IdSchema.nullable(),
+});
+export type MacroDeleted = z.infer<typeof MacroDeletedSchema>;
+
+/** Pinned macros: slots 1–9, inserted with Alt+1…9 in the side panel composer. */
+export const MACRO_PIN_SLOTS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+export const MAX_MACRO_PIN_SLOT = 9;
+
+const SLOT_RULE = `A pin slot is a whole number from 1 to ${MAX_MACRO_PIN_SLOT} (Alt+1 to Alt+${MAX_MACRO_PIN_SLOT}).`;
+
+export const MacroPinSchema = z.object({
+  slot: z
+    .number({ error: SLOT_RULE })
+    .int(SLOT_RULE)
+    .min(1, SLOT_RULE)
+    .max(MAX_MACRO_PIN_SLOT, SLOT_RULE),
+  macroId: IdSchema,
+});
+export type MacroPin = z.infer<typeof MacroPinSchema>;
+
+/**
+ * One agent's pins (their own choice, on every browser they use), by slot. `id` is the agent's
+ * id: each agent has one set of pins, an entity of the sync log like any other.
+ */
+export const MacroPinsSchema = z.object({
+  id: IdSchema,
+  workspaceId: IdSchema,
+  pins: z.array(MacroPinSchema),
+  updatedAt: TimestampSchema,
+});
+export type MacroPins = z.infer<typeof MacroPinsSchema>;
+
+/** PUT /api/macros/pins: the agent's whole set of pins (an empty list unpins everything). */
+export const MacroPinsRequestSchema = z.object({
+  pins: z
+    .array(MacroPinSchema)
+    .max(MAX_MACRO_PIN_SLOT, `Pin at most ${MAX_MACRO_PIN_SLOT} macros (Alt+1 to Alt+9).`)
+    .superRefine((pins, ctx) => {
+      const slots = new Set<number>();
+      const macros = new Set<string>();
+      for (const [i, pin] of pins.entries()) {
+        if (slots.has(pin.slot)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'slot'],
+            message: `Slot ${pin.slot} is pinned twice. Give each pinned macro its own slot.`,
+          });
+        }
+        if (macros.has(pin.macroId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'macroId'],
+            message: 'A macro can be pinned to one slot only. Remove the other pin first.',
+          });
+        }
+        slots.add(pin.slot);
+        macros.add(pin.macroId);
+      }
+    }),
+});
+export type MacroPinsRequest = z.infer<typeof MacroPinsRequestSchema>;
+
+/** GET and PUT /api/macros/pins. */
+export const MacroPinsResponseSchema = z.object({ pins: MacroPinsSchema });
+export type MacroPinsResponse = z.infer<typeof MacroPinsResponseSchema>;
+
 /** POST /api/macros, PUT /api/macros/:id (the whole macro), and each imported row. */
 export const MacroInputSchema = z.object({
   scope: MacroScopeSchema,

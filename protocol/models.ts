@@ -25,6 +25,30 @@ export const AgentSchema = z.object({
 });
 export type Agent = z.infer<typeof AgentSchema>;
 
+export const IDENTITY_KINDS = ['external_id', 'email', 'name', 'phone'] as const;
+
+/**
+ * Who the customer said they are through `Rapport.identify`. `verified` is true only when the
+ * call carried a valid hash of the external id (then its email and name came from the site's
+ * signed-in page too); unverified claims are shown marked as such and never match or merge.
+ */
+export const CustomerIdentitySchema = z.object({
+  kind: z.enum(IDENTITY_KINDS),
+  value: z.string(),
+  verified: z.boolean(),
+  /** When it was last claimed. */
+  at: TimestampSchema,
+});
+export type CustomerIdentity = z.infer<typeof CustomerIdentitySchema>;
+
+/** A page of the business's site the widget reported. */
+export const PageViewSchema = z.object({
+  url: z.string(),
+  title: z.string(),
+  at: TimestampSchema,
+});
+export type PageView = z.infer<typeof PageViewSchema>;
+
 export const CustomerSchema = z.object({
   id: IdSchema,
   workspaceId: IdSchema,
@@ -32,6 +56,19 @@ export const CustomerSchema = z.object({
   name: z.string().nullable(),
   email: z.string().nullable(),
   createdAt: TimestampSchema,
+  // Profile fields (optional: servers before them do not send them).
+  /** The site's user id, set only by a verified identify; unique in the workspace. */
+  externalId: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+  notes: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  identities: z.array(CustomerIdentitySchema).optional(),
+  firstSeenAt: TimestampSchema.optional(),
+  lastSeenAt: TimestampSchema.optional(),
+  /** The page the widget reported last. */
+  lastPage: PageViewSchema.nullable().optional(),
+  /** Set when this visitor turned out to be a known customer: everything moved to that one. */
+  mergedIntoId: IdSchema.nullable().optional(),
 });
 export type Customer = z.infer<typeof CustomerSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MacroDeletedSchema, MacroPinsSchema, MacroSchema } from './macros';
 import { AgentSchema, ConversationSchema, CustomerSchema, MessageSchema } from './models';
 import { SYNC_PAGE_DEFAULT, SYNC_PAGE_MAX } from './version';
 
@@ -7,13 +8,19 @@ export const SeqSchema = z.number().int().nonnegative();
 
 /**
  * One change: the state of an entity after the commit that gave it `seq`. An entity changed again
- * later appears in a pull only at its latest seq (the log is compacted per entity).
+ * later appears in a pull only at its latest seq (the log is compacted per entity). A personal
+ * macro, its tombstone and an agent's pins reach only their owner (SPEC S14).
  */
 export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ seq: SeqSchema, entity: z.literal('conversation'), data: ConversationSchema }),
   z.object({ seq: SeqSchema, entity: z.literal('message'), data: MessageSchema }),
   z.object({ seq: SeqSchema, entity: z.literal('customer'), data: CustomerSchema }),
   z.object({ seq: SeqSchema, entity: z.literal('agent'), data: AgentSchema }),
+  z.object({ seq: SeqSchema, entity: z.literal('macro'), data: MacroSchema }),
+  /** The macro is gone for this audience: drop it from the cache. */
+  z.object({ seq: SeqSchema, entity: z.literal('macroDeleted'), data: MacroDeletedSchema }),
+  /** The receiving agent's own pins (Alt+1…9). */
+  z.object({ seq: SeqSchema, entity: z.literal('macroPins'), data: MacroPinsSchema }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 

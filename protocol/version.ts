@@ -1,5 +1,9 @@
-/** Bumped whenever a frame or REST body changes incompatibly. Checked in every `hello`. */
-export const PROTOCOL_VERSION = 2;
+/**
+ * Bumped whenever a frame or REST body changes incompatibly. Checked in every `hello`.
+ * 3: macros, their tombstones and pins are in the sync log; `sync.changes` carries `from`/`to`
+ * and may hold no change; `macro.use` frame.
+ */
+export const PROTOCOL_VERSION = 3;
 
 /** The one WebSocket close code for fatal errors; the reason is one of FATAL_REASONS. */
 export const FATAL_CLOSE_CODE = 4000;

@@ -9,7 +9,9 @@ import { registerErrorHandlers } from './http-errors';
 import { registerAuthRoutes } from './routes/auth';
 import { registerConversationRoutes } from './routes/conversations';
 import { registerCors } from './routes/cors';
+import { registerCustomerRoutes } from './routes/customers';
 import { registerDemoRoutes } from './routes/demo';
+import { registerIdentityRoutes } from './routes/identity';
 import { registerMacroRoutes } from './routes/macros';
 import { registerSyncRoutes } from './routes/sync';
 import { registerVisitorRoutes } from './routes/visitor';
@@ -82,6 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSyncRoutes(app, ctx);
   registerMacroRoutes(app, ctx);
   registerVisitorRoutes(app, ctx);
+  registerIdentityRoutes(app, ctx);
+  registerCustomerRoutes(app, ctx);
   registerWidgetRoutes(app, ctx);
   registerDemoRoutes(app, ctx);
   registerAgentSocket(app, ctx);

@@ -10,6 +10,7 @@ function boot(): void {
     fetch: (input, init) => fetch(input, init),
     connect: (url) => new WebSocket(url),
     parent: window.parent,
+    messages: window,
     startOpen: window.parent === window,
   });
 }

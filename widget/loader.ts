@@ -1,4 +1,5 @@
-// widget.js: the one file a business adds to its pages. Built as an IIFE, so it defines no globals.
+// widget.js: the one file a business adds to its pages. Built as an IIFE; its one global is
+// window.Rapport (identify), defined when the widget installs.
 import { installWidget } from './loader/install';
 
 installWidget(window);

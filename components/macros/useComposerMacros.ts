@@ -3,6 +3,7 @@ import type { Macro } from '../../protocol/macros';
 import type { PromptAnswers } from '../../protocol/template/template';
 import { sendMessage } from '../../lib/messaging';
 import { prepareMacro, renderMacro, type MacroTarget, type PreparedMacro } from './render';
+import { pinSlotOf } from './useMacroPins';
 import { useMacroSuggestions } from './useMacroSuggestions';
 import { useMacros } from './useMacros';
 
@@ -22,7 +23,8 @@ const isMac = (): boolean =>
 
 /**
  * Macros in a composer textarea: inline suggestions after `/` or `;`, the Ctrl/Cmd+K palette,
- * the fill-in prompt form, and insertion (render, replace, caret at `{{cursor}}`, count the use).
+ * pinned macros on Alt+1…9, the fill-in prompt form, and insertion (render, replace, caret at
+ * `{{cursor}}`, count the use).
  */
 export function useComposerMacros(options: {
   textarea: Ref<HTMLTextAreaElement | undefined>;
@@ -30,7 +32,7 @@ export function useComposerMacros(options: {
   target: () => MacroTarget;
 }) {
   const { textarea, text } = options;
-  const { index } = useMacros();
+  const { index, pins } = useMacros();
   const suggestions = useMacroSuggestions(textarea, index);
   const { trigger } = suggestions;
   const paletteOpen = ref(false);
@@ -66,6 +68,13 @@ export function useComposerMacros(options: {
     if (macro && match) choose(macro, { start: match.start, end: match.end });
   }
 
+  /** The selection (or caret) of the textarea: where the palette and pins insert. */
+  function selection(): Range {
+    const el = textarea.value;
+    const end = el?.selectionEnd ?? text.value.length;
+    return { start: el?.selectionStart ?? end, end };
+  }
+
   /** Handle a composer keydown; true when macros used it (the composer must not act on it). */
   function onKeydown(event: KeyboardEvent): boolean {
     if (event.isComposing || event.keyCode === 229) return false;
@@ -73,6 +82,14 @@ export function useComposerMacros(options: {
     if (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k') {
       event.preventDefault();
       openPalette();
+      return true;
+    }
+    const slot = pinSlotOf(event);
+    const pinned = slot === null ? undefined : pins.macroAt(slot);
+    if (pinned) {
+      // Exactly like choosing it in the palette: at the selection, prompts first, use counted.
+      event.preventDefault();
+      choose(pinned, selection());
       return true;
     }
     if (!trigger.value) return false;
@@ -88,9 +105,7 @@ export function useComposerMacros(options: {
   }
 
   function openPalette(): void {
-    const el = textarea.value;
-    const end = el?.selectionEnd ?? text.value.length;
-    paletteRange = { start: el?.selectionStart ?? end, end };
+    paletteRange = selection();
     suggestions.close();
     paletteOpen.value = true;
   }
@@ -122,6 +137,8 @@ export function useComposerMacros(options: {
 
   return {
     index,
+    /** Slot (1–9) by macro id, for the "Alt+N" hints. */
+    pinSlots: pins.slots,
     suggestions,
     paletteOpen,
     pending,

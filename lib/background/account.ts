@@ -1,11 +1,9 @@
 import type { AgentServerFrame } from '../../protocol';
-import type { ApiClient } from '../api';
 import { accountDbName, activateDb, deleteAccountDb, type RapportDb } from '../db';
 import type { ApplyResult } from './apply-changes';
 import type { AuthSession } from './auth-store';
 import { updateBadge } from './badge';
 import type { Connection, WelcomeFrame } from './connection';
-import { refreshMacros } from './macros';
 import type { MetaWriter } from './meta';
 import { notifyNewConversation } from './notifications';
 import { OutboxSender } from './outbox';
@@ -16,8 +14,6 @@ export interface AccountOptions {
   connection: Connection;
   meta: MetaWriter;
   visibility: PanelVisibility;
-  /** The REST client of this session (macros are fetched over REST after each sync). */
-  api: () => ApiClient | null;
   maxCachedMessages?: number;
   ackTimeoutMs?: number;
   pullTimeoutMs?: number;
@@ -37,8 +33,6 @@ export class Account {
   readonly db: RapportDb;
   readonly sync: SyncClient;
   readonly outbox: OutboxSender;
-  /** The macro fetch started after the latest sync, if any (idle() waits for it). */
-  private macrosFetch: Promise<void> = Promise.resolve();
 
   constructor(
     readonly session: AuthSession,
@@ -59,11 +53,10 @@ export class Account {
       progress: (update) => options.meta.writeSync(update),
       applied: (result, live) => this.applied(result, live),
       pulled: () => updateBadge(this.db),
-      synced: () => {
-        this.outbox.setReady(true);
-        this.macrosFetch = this.refreshMacrosAfterSync();
-      },
+      // Macros and pins come with the changes (S14), so nothing more is fetched after a pull.
+      synced: () => this.outbox.setReady(true),
       stalled: () => options.connection.reconnect(),
+      acknowledged: () => this.outbox.acknowledged,
       maxCachedMessages: options.maxCachedMessages,
       pullTimeoutMs: options.pullTimeoutMs,
       random: options.random,
@@ -85,7 +78,7 @@ export class Account {
       case 'sync.page':
         return this.sync.onPage(frame);
       case 'sync.changes':
-        return this.sync.onChanges(frame.changes);
+        return this.sync.onChanges(frame);
       case 'message.ack':
         return this.outbox.onAck(frame.clientId, frame.message);
       case 'ack':
@@ -108,7 +101,6 @@ export class Account {
   async idle(): Promise<void> {
     await this.sync.idle();
     await this.outbox.idle();
-    await this.macrosFetch;
   }
 
   stop(): void {
@@ -120,22 +112,6 @@ export class Account {
   async destroy(): Promise<void> {
     this.stop();
     await deleteAccountDb(this.db.name);
-  }
-
-  /**
-   * After each welcome and its first pull: refresh the cached macros, best effort. A failure is
-   * only logged and the cached macros stay, so they keep working offline.
-   */
-  private async refreshMacrosAfterSync(): Promise<void> {
-    const api = this.options.api();
-    if (!api) return;
-    try {
-      const result = await refreshMacros(this.db, api);
-      if (!result.ok) console.warn(result.message);
-    } catch (error) {
-      if ((error as Error).name === 'DatabaseClosedError') return; // signed out meanwhile
-      console.warn('Rapport could not refresh its macros:', error);
-    }
   }
 
   private async applied(result: ApplyResult, live: boolean): Promise<void> {

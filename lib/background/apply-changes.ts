@@ -1,4 +1,12 @@
-import type { Agent, Change, Conversation, Customer, Message } from '../../protocol';
+import type {
+  Agent,
+  Change,
+  Conversation,
+  Customer,
+  Macro,
+  MacroPins,
+  Message,
+} from '../../protocol';
 import type { CachedMessage, CursorRow, RapportDb } from '../db';
 
 export interface ApplyResult {
@@ -45,25 +53,41 @@ export function putServerMessages(db: RapportDb, messages: Message[]): Promise<v
 
 /**
  * Apply changes and the cursor after them in ONE transaction (S7): either both are stored or
- * neither. One bulkPut per table; no per-row reads or transactions.
+ * neither. One bulk write per table; no per-row reads or transactions. `complete` (the last page
+ * of a pull) also drops the macros still marked `legacy` (S17).
  */
 export async function applyChanges(
   db: RapportDb,
   changes: Change[],
   cursor: CursorRow,
-  options: { detectNew: boolean },
+  options: { detectNew: boolean; complete?: boolean; acknowledged?: ReadonlySet<string> },
 ): Promise<ApplyResult> {
   const conversations: Conversation[] = [];
   const messages: Message[] = [];
   const customers: Customer[] = [];
   const agents: Agent[] = [];
+  /** Each macro's last state in these changes: the macro, or null when it was deleted. */
+  const macros = new Map<string, Macro | null>();
+  let pins: MacroPins | null = null;
   for (const change of changes) {
     if (change.entity === 'message') messages.push(change.data);
     else if (change.entity === 'conversation') conversations.push(change.data);
     else if (change.entity === 'customer') customers.push(change.data);
-    else agents.push(change.data);
+    else if (change.entity === 'agent') agents.push(change.data);
+    else if (change.entity === 'macro') macros.set(change.data.id, change.data);
+    else if (change.entity === 'macroDeleted') macros.set(change.data.id, null);
+    else pins = change.data;
   }
-  const tables = [db.conversations, db.messages, db.customers, db.agents, db.sync, db.outbox];
+  const tables = [
+    db.conversations,
+    db.messages,
+    db.customers,
+    db.agents,
+    db.macros,
+    db.macroPins,
+    db.sync,
+    db.outbox,
+  ];
   return db.transaction('rw', tables, async () => {
     let newOpenConversations: Conversation[] = [];
     if (conversations.length > 0) {
@@ -74,15 +98,46 @@ export async function applyChanges(
       await keepOptimisticReads(db, conversations);
     }
     if (messages.length > 0) await dropLocalCopies(db, messages);
+    const kept = [...macros.values()].filter((macro): macro is Macro => macro !== null);
+    const deleted = [...macros].filter(([, macro]) => macro === null).map(([id]) => id);
+    if (kept.length > 0) await keepOptimisticUses(db, kept, options.acknowledged);
     await Promise.all([
       messages.length > 0 && db.messages.bulkPut(asSent(messages)),
       conversations.length > 0 && db.conversations.bulkPut(conversations),
       customers.length > 0 && db.customers.bulkPut(customers),
       agents.length > 0 && db.agents.bulkPut(agents),
+      kept.length > 0 && db.macros.bulkPut(kept),
+      deleted.length > 0 && db.macros.bulkDelete(deleted),
+      pins && db.macroPins.put(pins),
     ]);
+    if (options.complete) await db.macros.where('legacy').equals(1).delete();
     await db.sync.put(cursor);
     return { newOpenConversations, conversationsChanged: conversations.length > 0 };
   });
+}
+
+/**
+ * A macro the agent inserted while that use is still in the outbox keeps the use in its count:
+ * the server's count arrives without it until the use is acknowledged (S17). Uses acknowledged
+ * but not yet removed from the outbox are in the server's count already.
+ */
+async function keepOptimisticUses(
+  db: RapportDb,
+  macros: Macro[],
+  acknowledged: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  const pending = await db.outbox.where('status').equals('pending').toArray();
+  const uses = new Map<string, number>();
+  for (const entry of pending) {
+    if (entry.kind !== 'macro.use' || acknowledged.has(entry.clientId)) continue;
+    uses.set(entry.macroId, (uses.get(entry.macroId) ?? 0) + 1);
+  }
+  if (uses.size === 0) return;
+  for (let i = 0; i < macros.length; i++) {
+    const macro = macros[i]!;
+    const count = uses.get(macro.id);
+    if (count) macros[i] = { ...macro, usageCount: macro.usageCount + count };
+  }
 }
 
 /**
@@ -115,7 +170,16 @@ async function keepOptimisticReads(db: RapportDb, conversations: Conversation[])
  */
 export async function wipeData(db: RapportDb, epoch: string): Promise<CursorRow> {
   const cursor: CursorRow = { key: 'cursor', seq: 0, epoch };
-  const tables = [db.conversations, db.messages, db.customers, db.agents, db.history, db.sync];
+  const tables = [
+    db.conversations,
+    db.messages,
+    db.customers,
+    db.agents,
+    db.macros,
+    db.macroPins,
+    db.history,
+    db.sync,
+  ];
   await db.transaction('rw', tables, async () => {
     const unsent = await unsentMessages(db);
     await Promise.all([
@@ -123,6 +187,8 @@ export async function wipeData(db: RapportDb, epoch: string): Promise<CursorRow>
       db.messages.clear(),
       db.customers.clear(),
       db.agents.clear(),
+      db.macros.clear(),
+      db.macroPins.clear(),
       db.history.clear(),
     ]);
     if (unsent.length > 0) await db.messages.bulkPut(unsent);

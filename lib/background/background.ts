@@ -1,6 +1,7 @@
 import { ApiClient, type FetchLike } from '../api';
 import { deleteLegacyDb } from '../db';
 import type { Failure } from '../messages';
+import { notifyOverlayTabs } from '../overlay/messaging';
 import { Account, sessionDbName } from './account';
 import { clearSession, loadSession, type AuthSession } from './auth-store';
 import { updateBadge } from './badge';
@@ -35,6 +36,8 @@ export class Background {
   readonly connection: Connection;
   session: AuthSession | null = null;
   account: Account | null = null;
+  /** The conversation the side panel opened last (macros on web pages fill in its customer). */
+  openConversationId: string | null = null;
   /** Resolves once the stored session has been read (and the connection started, if any). */
   readonly ready: Promise<void>;
 
@@ -77,7 +80,6 @@ export class Background {
       connection: this.connection,
       meta: this.meta,
       visibility: this.visibility,
-      api: () => (this.account === account ? this.api() : null),
       maxCachedMessages: this.deps.maxCachedMessages,
       ackTimeoutMs: this.deps.ackTimeoutMs,
       pullTimeoutMs: this.deps.pullTimeoutMs,
@@ -85,6 +87,7 @@ export class Background {
     });
     this.account = account;
     this.connection.start({ serverUrl: session.serverUrl, token: session.token });
+    void notifyOverlayTabs(); // macros on web pages work from now on
     return this.account;
   }
 
@@ -98,6 +101,8 @@ export class Background {
     const account = this.account;
     this.account = null;
     this.session = null;
+    this.openConversationId = null;
+    void notifyOverlayTabs(); // macros on web pages stop
     if (account) {
       if (deleteData) await account.destroy();
       else {

@@ -4,8 +4,16 @@ import type { Account } from './account';
 import { signIn, signOut } from './auth';
 import { NOT_SIGNED_IN, type Background } from './background';
 import { fetchLatestIfFew, loadOlder } from './history';
-import { countMacroUse, deleteMacro, importMacros, refreshMacros, saveMacro } from './macros';
-import { discardWrite, queueAssign, queueMessage, queueRead, retryWrite } from './writes';
+import { deleteMacro, importMacros, pinMacro, refreshMacros, saveMacro } from './macros';
+import { setSite, sitesOff } from './overlay-sites';
+import {
+  discardWrite,
+  queueAssign,
+  queueMacroUse,
+  queueMessage,
+  queueRead,
+  retryWrite,
+} from './writes';
 
 /** Run `work` with the signed-in account, or answer not_signed_in. */
 async function withAccount<T>(
@@ -38,6 +46,7 @@ export function createHandlers(bg: Background): Handlers {
 
     'conversation.open': ({ conversationId }) =>
       withAccount(bg, async (account) => {
+        bg.openConversationId = conversationId;
         const conversation = await account.db.conversations.get(conversationId);
         if (conversation && conversation.unreadCount > 0) {
           await queueRead(account, bg.meta, conversationId);
@@ -63,29 +72,26 @@ export function createHandlers(bg: Background): Handlers {
       ),
 
     'macro.used': ({ macroId }) =>
-      withAccount(bg, async (account) =>
-        bg.checkAuthorized(await countMacroUse(account.db, bg.api()!, macroId)),
-      ),
+      withAccount(bg, (account) => queueMacroUse(account, bg.meta, macroId)),
 
     'macros.save': (req) =>
       withAccount(bg, async (account) =>
-        bg.checkAuthorized(
-          await saveMacro(account.db, bg.api()!, req, (failure) => bg.checkAuthorized(failure)),
-        ),
+        bg.checkAuthorized(await saveMacro(account.db, bg.api()!, req)),
+      ),
+
+    'macros.pin': (req) =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(await pinMacro(account.db, bg.api()!, account.session.agentId, req)),
       ),
 
     'macros.delete': ({ id }) =>
       withAccount(bg, async (account) =>
-        bg.checkAuthorized(
-          await deleteMacro(account.db, bg.api()!, id, (failure) => bg.checkAuthorized(failure)),
-        ),
+        bg.checkAuthorized(await deleteMacro(account.db, bg.api()!, id)),
       ),
 
     'macros.import': (req) =>
       withAccount(bg, async (account) =>
-        bg.checkAuthorized(
-          await importMacros(account.db, bg.api()!, req, (failure) => bg.checkAuthorized(failure)),
-        ),
+        bg.checkAuthorized(await importMacros(account.db, bg.api()!, req)),
       ),
 
     'macros.export': ({ format }) =>
@@ -102,6 +108,10 @@ export function createHandlers(bg: Background): Handlers {
         };
         return failure;
       }),
+
+    'overlay.sites': async () => ({ ok: true, off: await sitesOff() }),
+
+    'overlay.setSite': (req) => setSite(req),
 
     'sidepanel.visibility': ({ visible }) => {
       bg.visibility.report(visible);

@@ -1,8 +1,11 @@
 import { browser } from 'wxt/browser';
 import { onMessage } from '../messaging';
 import { Background, type BackgroundDeps } from './background';
+import { listenForCommands } from './commands';
 import { createHandlers } from './handlers';
 import { listenForNotificationClicks } from './notifications';
+import { createOverlayHandlers } from './overlay';
+import { onOverlayMessage } from '../overlay/messaging';
 
 let current: { background: Background; unlisten: () => void } | undefined;
 
@@ -14,7 +17,19 @@ let current: { background: Background; unlisten: () => void } | undefined;
 export function startBackground(deps: BackgroundDeps = {}): Background {
   stopBackground();
   const background = new Background(deps);
-  const unlisten = onMessage(createHandlers(background));
+  const handlers = createHandlers(background);
+  const unlistenPages = onMessage(handlers);
+  // Overlay content scripts on web pages: their own envelope and handlers (sender-checked). An
+  // insertion on a page counts like one in the side panel, through the same `macro.used`.
+  const unlistenOverlay = onOverlayMessage(
+    createOverlayHandlers(background, async (macroId) => handlers['macro.used']({ macroId })),
+  );
+  const unlistenCommands = listenForCommands(); // the palette's keyboard shortcut
+  const unlisten = () => {
+    unlistenPages();
+    unlistenOverlay();
+    unlistenCommands();
+  };
   listenForNotificationClicks();
   // A listener for browser start makes Chrome start this worker when the browser starts, so the
   // outbox is delivered and the cache caught up without waiting for the agent to open a page.

@@ -46,13 +46,24 @@ export function checkMessageText(text: string): string | Failure {
 }
 
 export function toFrame(entry: OutboxEntry): AgentClientFrame {
-  const { clientId, conversationId } = entry;
-  if (entry.kind === 'message.send') {
-    return { type: 'message.send', clientId, conversationId, text: entry.text };
+  const { clientId } = entry;
+  switch (entry.kind) {
+    case 'message.send':
+      return {
+        type: 'message.send',
+        clientId,
+        conversationId: entry.conversationId,
+        text: entry.text,
+      };
+    case 'conversation.read':
+      return { type: 'conversation.read', clientId, conversationId: entry.conversationId };
+    case 'conversation.assign': {
+      const { conversationId, assigneeId } = entry;
+      return { type: 'conversation.assign', clientId, conversationId, assigneeId };
+    }
+    case 'macro.use':
+      return { type: 'macro.use', clientId, macroId: entry.macroId };
   }
-  if (entry.kind === 'conversation.read')
-    return { type: 'conversation.read', clientId, conversationId };
-  return { type: 'conversation.assign', clientId, conversationId, assigneeId: entry.assigneeId };
 }
 
 /**
@@ -69,6 +80,7 @@ export class OutboxSender {
   private inFlight: { clientId: string; settle(outcome: Outcome): void } | null = null;
   /** Frames sent past the outbox (it could not be stored), waiting for their answer. */
   private direct = new Map<string, (outcome: Outcome) => void>();
+  private acknowledging = new Set<string>();
   /** Set while a transiently failed entry waits for its backoff before it is sent again. */
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retries = 0;
@@ -114,8 +126,17 @@ export class OutboxSender {
       });
   }
 
+  /**
+   * Writes the server acknowledged whose entries are still being removed from IndexedDB: a change
+   * that arrives meanwhile already includes them (S15), so it must not count them again.
+   */
+  get acknowledged(): ReadonlySet<string> {
+    return this.acknowledging;
+  }
+
   /** message.ack / ack from the server. */
   onAck(clientId: string, message?: Message): void {
+    this.acknowledging.add(clientId);
     const direct = this.direct.get(clientId);
     if (direct) direct({ kind: 'ack', message });
     else if (this.inFlight?.clientId === clientId) this.inFlight.settle({ kind: 'ack', message });
@@ -209,19 +230,27 @@ export class OutboxSender {
   }
 
   /** Acknowledged: the entry leaves the outbox; a message replaces its pending row. */
-  private acked(clientId: string, message?: Message): Promise<void> {
+  private async acked(clientId: string, message?: Message): Promise<void> {
     const { db } = this.options;
-    return db.transaction('rw', [db.outbox, db.messages], async () => {
-      await db.outbox.where('clientId').equals(clientId).delete();
-      if (!message) return;
-      await dropLocalCopies(db, [message]);
-      await db.messages.bulkPut(asSent([message]));
-    });
+    try {
+      await db.transaction('rw', [db.outbox, db.messages], async () => {
+        await db.outbox.where('clientId').equals(clientId).delete();
+        if (!message) return;
+        await dropLocalCopies(db, [message]);
+        await db.messages.bulkPut(asSent([message]));
+      });
+    } finally {
+      this.acknowledging.delete(clientId);
+    }
   }
 
-  /** Refused: kept as failed with the server's reason, for the agent to retry or discard. */
+  /**
+   * Refused: kept as failed with the server's reason, for the agent to retry or discard. A
+   * refused macro use is dropped instead: there is nothing to show or retry about a count.
+   */
   private refused(entry: OutboxEntry, failure: string): Promise<void> {
     const { db } = this.options;
+    if (entry.kind === 'macro.use') return db.outbox.delete(entry.order!);
     return db.transaction('rw', [db.outbox, db.messages], async () => {
       await db.outbox.update(entry.order!, { status: 'failed', failure });
       if (entry.kind === 'message.send') {
@@ -231,7 +260,10 @@ export class OutboxSender {
   }
 }
 
-/** Store a write in the outbox, with the pending message row for a send, in one transaction. */
+/**
+ * Store a write in the outbox, with its optimistic effect in the same transaction: the pending
+ * message row of a send, a read or an assignment on the conversation, a use in the macro's count.
+ */
 export async function queueWrite(
   db: RapportDb,
   clientId: string,
@@ -239,7 +271,8 @@ export async function queueWrite(
   row?: CachedMessage,
 ): Promise<void> {
   const entry: OutboxEntry = { ...write, clientId, status: 'pending', createdAt: Date.now() };
-  await db.transaction('rw', [db.outbox, db.messages, db.conversations], async () => {
+  const tables = [db.outbox, db.messages, db.conversations, db.macros];
+  await db.transaction('rw', tables, async () => {
     if (await db.outbox.where('clientId').equals(clientId).count()) return; // sent twice
     await db.outbox.add(entry);
     if (row) await db.messages.put(row);
@@ -248,6 +281,11 @@ export async function queueWrite(
     } else if (write.kind === 'conversation.assign') {
       // optimistic, like a read: the server's change overwrites it once the write is applied
       await db.conversations.update(write.conversationId, { assigneeId: write.assigneeId });
+    } else if (write.kind === 'macro.use') {
+      // kept over incoming changes while pending (apply-changes.ts), like a read
+      await db.macros.update(write.macroId, (macro) => {
+        macro.usageCount += 1;
+      });
     }
   });
 }

@@ -1,4 +1,4 @@
-import type { AgentClientFrame, Change, SyncPage } from '../../protocol';
+import type { AgentClientFrame, AgentServerFrame, FrameOf, SyncPage } from '../../protocol';
 import { SYNC_PAGE_MAX } from '../../protocol/version';
 import type { CursorRow, RapportDb } from '../db';
 import { applyChanges, wipeData, type ApplyResult } from './apply-changes';
@@ -13,6 +13,9 @@ import { isStorageError, STORAGE_ERROR } from './storage';
  * transactions, progress writes and round trips in a cold sync.
  */
 export const SYNC_PULL_LIMIT = SYNC_PAGE_MAX;
+
+/** A live commit: the seqs `from`…`to` and the changes of them this agent may see (S14). */
+export type LiveFrame = Pick<FrameOf<AgentServerFrame, 'sync.changes'>, 'from' | 'to' | 'changes'>;
 
 /** The socket closed while a pull was waiting for its page. */
 class Disconnected extends Error {}
@@ -39,6 +42,8 @@ export interface SyncClientOptions {
   synced(): void;
   /** A pull got no answer in time, or kept failing: reconnect (the next welcome pulls again). */
   stalled(): void;
+  /** Writes acknowledged but not yet out of the outbox (their effect is in the changes). */
+  acknowledged?: () => ReadonlySet<string>;
   maxCachedMessages?: number;
   pullTimeoutMs?: number;
   random?: () => number;
@@ -72,8 +77,8 @@ export class SyncClient {
     this.enqueue(() => this.start(welcome));
   }
 
-  onChanges(changes: Change[]): void {
-    this.enqueue(() => this.live(changes));
+  onChanges(frame: LiveFrame): void {
+    this.enqueue(() => this.live(frame));
   }
 
   onPage(page: SyncPage): void {
@@ -138,16 +143,21 @@ export class SyncClient {
     }
   }
 
-  /** S8: apply the next commit, ignore what is already applied, pull over a gap. */
-  private async live(changes: Change[]): Promise<void> {
+  /**
+   * S8: apply the next commit, ignore what is already applied, pull over a gap. The frame's range
+   * moves the cursor even when it holds no change this agent may see (S14).
+   */
+  private async live(frame: LiveFrame): Promise<void> {
     const cursor = this.cursor ?? (await this.options.db.sync.get('cursor'));
     if (!cursor) return; // not welcomed yet: the pull after welcome brings these changes
-    const first = changes[0]!.seq;
-    const last = Math.max(...changes.map((change) => change.seq));
-    if (last <= cursor.seq) return;
-    if (first !== cursor.seq + 1) return this.pull();
-    const next: CursorRow = { key: 'cursor', seq: last, epoch: cursor.epoch };
-    const result = await applyChanges(this.options.db, changes, next, { detectNew: true });
+    if (frame.to <= cursor.seq) return;
+    if (frame.from > cursor.seq + 1) return this.pull();
+    const changes = frame.changes.filter((change) => change.seq > cursor.seq);
+    const next: CursorRow = { key: 'cursor', seq: frame.to, epoch: cursor.epoch };
+    const result = await applyChanges(this.options.db, changes, next, {
+      detectNew: true,
+      acknowledged: this.options.acknowledged?.(),
+    });
     this.cursor = next;
     await this.clearStorageError();
     await this.options.applied(result, true);
@@ -203,7 +213,11 @@ export class SyncClient {
           ahead.catch(() => undefined); // awaited in the next round, or dropped on failure
         }
         const live = start > 0; // a pull from 0 is cold: no notifications, one badge count
-        const result = await applyChanges(db, page.changes, next, { detectNew: live });
+        const result = await applyChanges(db, page.changes, next, {
+          detectNew: live,
+          complete: !page.hasMore,
+          acknowledged: this.options.acknowledged?.(),
+        });
         cursor = this.cursor = next;
         applied += page.changes.length;
         await this.options.progress({ syncing: true, applied, total: page.headSeq - start });

@@ -136,6 +136,26 @@ export async function queueAssign(
   return (await queue(account, meta, uuidv7(), write)) ?? { ok: true };
 }
 
+/**
+ * S15: count one insertion of a macro (side panel or web page) through the outbox: the cached
+ * count goes up at once, and the server counts it exactly once, even when it is sent again after
+ * a dropped connection or a restarted worker.
+ */
+export async function queueMacroUse(
+  account: Account,
+  meta: MetaWriter,
+  macroId: string,
+): Promise<ResponseData<'macro.used'>> {
+  if (!IdSchema.safeParse(macroId).success) {
+    return {
+      ok: false,
+      code: 'invalid_request',
+      message: 'This macro has no valid id. Reload the page and insert it again.',
+    };
+  }
+  return (await queue(account, meta, uuidv7(), { kind: 'macro.use', macroId })) ?? { ok: true };
+}
+
 /** A failed write goes back to pending, with the same client id, and is sent again. */
 export async function retryWrite(
   account: Account,

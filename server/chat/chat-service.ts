@@ -31,12 +31,17 @@ const NOTHING: Committed = { fanOut: () => Promise.resolve() };
 export class ChatService {
   constructor(private readonly deps: ChatDeps) {}
 
-  /** Publish one commit's changes to every agent socket of the workspace. */
+  /**
+   * Publish one commit's changes (all its seqs, in order) to every agent socket of the workspace;
+   * each socket drops what its agent may not see (S14) but keeps the range.
+   */
   async publishChanges(workspaceId: string, changes: Change[]): Promise<void> {
     if (changes.length === 0) return;
+    const from = changes[0]!.seq;
+    const to = changes.at(-1)!.seq;
     await this.deps.hub.publish(workspaceId, {
       to: 'agents',
-      frame: { type: 'sync.changes', changes },
+      frame: { type: 'sync.changes', from, to, changes },
     });
   }
 

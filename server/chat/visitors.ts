@@ -1,6 +1,7 @@
 import type { Change, Conversation, Customer, Message, Workspace } from '../../protocol';
 import { hashToken, newToken } from '../auth/tokens';
 import { NotFoundError } from '../errors';
+import { visitorCustomer } from '../identity/visitor-customer';
 import type { RapportStorage } from '../storage/storage';
 
 /** How many of the latest conversation's messages a visitor gets when a session starts. */
@@ -60,7 +61,12 @@ export async function startVisitorSession(
     );
     if (customer) {
       const history = await visitorHistory(storage, customer);
-      return { visitorToken: input.visitorToken, customer, workspace, ...history };
+      return {
+        visitorToken: input.visitorToken,
+        customer: visitorCustomer(customer),
+        workspace,
+        ...history,
+      };
     }
   }
   admitNewVisitor();
@@ -71,5 +77,11 @@ export async function startVisitorSession(
     now,
   });
   await publish(workspace.id, changes);
-  return { visitorToken, customer, workspace, conversation: null, messages: [] };
+  return {
+    visitorToken,
+    customer: visitorCustomer(customer),
+    workspace,
+    conversation: null,
+    messages: [],
+  };
 }

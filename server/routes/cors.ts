@@ -25,7 +25,7 @@ export function registerCors(app: FastifyInstance): void {
     if (!isExtensionOrigin(origin)) return reply.code(204).send();
     return reply
       .code(204)
-      .header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS')
+      .header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS')
       .header('Access-Control-Allow-Headers', 'Authorization, Content-Type')
       .header('Access-Control-Max-Age', '600')
       .send();

@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   IdSchema,
+  type Change,
   MacroExportQuerySchema,
   MacroImportRequestSchema,
   MacroInputSchema,
+  MacroPinsRequestSchema,
   type MacroExportJson,
   type MacroImportResponse,
   type MacroListResponse,
+  type MacroPinsResponse,
   type MacroResponse,
 } from '../../protocol';
 import type { AppContext } from '../context';
@@ -26,17 +29,22 @@ export const MACRO_IMPORT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 const ParamsSchema = z.object({ id: IdSchema });
 const MACRO = 'The macro';
 
-function saved(write: MacroWrite): MacroResponse {
-  if (write.status === 'conflict') throw new ConflictError(shortcutTakenMessage(write.other));
-  if (write.status === 'not_found') throw new NotFoundError(MACRO);
-  return { macro: write.macro };
-}
-
 /**
  * /api/macros: canned messages. Team macros are shared by the workspace and changed by admins;
- * personal macros are their owner's alone (to everyone else they do not exist: 404).
+ * personal macros are their owner's alone (to everyone else they do not exist: 404). Every
+ * committed change goes to the workspace's agent sockets (S14), then the answer is sent.
  */
 export function registerMacroRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const publish = (workspaceId: string, changes: Change[]) =>
+    ctx.chat.publishChanges(workspaceId, changes);
+
+  async function saved(workspaceId: string, write: MacroWrite): Promise<MacroResponse> {
+    if (write.status === 'conflict') throw new ConflictError(shortcutTakenMessage(write.other));
+    if (write.status === 'not_found') throw new NotFoundError(MACRO);
+    await publish(workspaceId, write.changes);
+    return { macro: write.macro };
+  }
+
   app.get('/api/macros', async (request): Promise<MacroListResponse> => {
     const { agent, workspace } = await requireAgent(ctx, request);
     return { macros: await ctx.storage.listMacros(workspace.id, agent.id) };
@@ -53,7 +61,7 @@ export function registerMacroRoutes(app: FastifyInstance, ctx: AppContext): void
       draft,
       now: ctx.now(),
     });
-    const body = saved(write);
+    const body = await saved(workspace.id, write);
     reply.code(201);
     return body;
   });
@@ -75,7 +83,7 @@ export function registerMacroRoutes(app: FastifyInstance, ctx: AppContext): void
       draft: toDraft(input, agent),
       now: ctx.now(),
     });
-    return saved(write);
+    return saved(workspace.id, write);
   });
 
   app.delete('/api/macros/:id', async (request, reply) => {
@@ -84,18 +92,55 @@ export function registerMacroRoutes(app: FastifyInstance, ctx: AppContext): void
     const current = await ctx.storage.getMacro(workspace.id, agent.id, id);
     if (!current) throw new NotFoundError(MACRO);
     if (!mayChange(agent, current.scope)) throw new ForbiddenError(TEAM_MACROS_ADMIN_ONLY);
-    if (!(await ctx.storage.deleteMacro(workspace.id, agent.id, id))) {
-      throw new NotFoundError(MACRO);
-    }
+    const deleted = await ctx.storage.deleteMacro({
+      workspaceId: workspace.id,
+      agentId: agent.id,
+      macroId: id,
+      now: ctx.now(),
+    });
+    if (!deleted) throw new NotFoundError(MACRO);
+    await publish(workspace.id, deleted.changes);
     return reply.code(204).send();
   });
 
   app.post('/api/macros/:id/use', async (request): Promise<MacroResponse> => {
     const { agent, workspace } = await requireAgent(ctx, request);
     const { id } = parseOrThrow(ParamsSchema, request.params);
-    const macro = await ctx.storage.incrementMacroUsage(workspace.id, agent.id, id);
-    if (!macro) throw new NotFoundError(MACRO);
-    return { macro };
+    // Counts every call; the extension counts through the outbox's `macro.use` instead (S15).
+    const used = await ctx.storage.useMacro({
+      workspaceId: workspace.id,
+      agentId: agent.id,
+      macroId: id,
+      clientId: null,
+      now: ctx.now(),
+    });
+    if (used.status !== 'counted') throw new NotFoundError(MACRO);
+    await publish(workspace.id, used.changes);
+    return { macro: used.macro };
+  });
+
+  app.get('/api/macros/pins', async (request): Promise<MacroPinsResponse> => {
+    const { agent, workspace } = await requireAgent(ctx, request);
+    return { pins: await ctx.storage.getMacroPins(workspace.id, agent.id) };
+  });
+
+  /** The agent's whole set of pins (S16): slots 1–9, each once, macros the agent can see. */
+  app.put('/api/macros/pins', async (request): Promise<MacroPinsResponse> => {
+    const { agent, workspace } = await requireAgent(ctx, request);
+    const { pins } = parseOrThrow(MacroPinsRequestSchema, request.body);
+    const write = await ctx.storage.setMacroPins({
+      workspaceId: workspace.id,
+      agentId: agent.id,
+      pins,
+      now: ctx.now(),
+    });
+    if (write.status === 'not_found') {
+      throw new NotFoundError(
+        write.macroIds.length === 1 ? 'The macro to pin' : 'Some of the macros to pin',
+      );
+    }
+    await publish(workspace.id, write.changes);
+    return { pins: write.pins };
   });
 
   app.post(
@@ -118,6 +163,7 @@ export function registerMacroRoutes(app: FastifyInstance, ctx: AppContext): void
       if (result.status === 'conflicts') {
         throw new ImportRejectedError(conflictErrors(plan, result.conflicts));
       }
+      await publish(workspace.id, result.changes);
       return { imported: result.macros };
     },
   );

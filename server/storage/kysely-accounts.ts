@@ -18,10 +18,9 @@ type AccountMethods =
   | 'deleteSession'
   | 'deleteExpiredSessions'
   | 'createCustomer'
-  | 'findCustomerByVisitorToken'
   | 'getCustomer';
 
-/** Workspaces, agents, sessions and customers over Kysely. */
+/** Workspaces, agents, sessions and customers over Kysely (visitor tokens: kysely-identity.ts). */
 export function accountStore(db: Kysely<Database>): Pick<RapportStorage, AccountMethods> {
   const getAgent = async (workspaceId: string, agentId: string) => {
     const row = await db
@@ -146,15 +145,6 @@ export function accountStore(db: Kysely<Database>): Pick<RapportStorage, Account
         const customer = toCustomer(row);
         return { customer, changes: [change(row.seq, 'customer', customer)] };
       });
-    },
-    async findCustomerByVisitorToken(workspaceId, tokenHash) {
-      const row = await db
-        .selectFrom('customers')
-        .selectAll()
-        .where('workspace_id', '=', workspaceId)
-        .where('visitor_token_hash', '=', tokenHash)
-        .executeTakeFirst();
-      return row ? toCustomer(row) : null;
     },
     async getCustomer(workspaceId, customerId) {
       const row = await db

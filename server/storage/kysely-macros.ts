@@ -1,9 +1,25 @@
-import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
-import { uuidv7, type Macro } from '../../protocol';
+import type { Kysely, Transaction } from 'kysely';
+import { uuidv7, type Change, type Macro } from '../../protocol';
+import {
+  firstSeq,
+  hideFromLostAudience,
+  macroVisibleTo as visibleTo,
+  nextSeq,
+  toMacro,
+  unpinEverywhere,
+  writeTombstone,
+} from './kysely-macro-log';
 import { isUniqueViolation } from './mappers';
-import type { Database, MacroTable } from './schema';
-import type { MacroDraft, MacroImportResult, MacroWrite, RapportStorage } from './storage';
-import { writeTransaction } from './sync-log';
+import type { Database } from './schema';
+import type {
+  MacroDraft,
+  MacroImportResult,
+  MacroUseResult,
+  MacroWrite,
+  RapportStorage,
+  Written,
+} from './storage';
+import { change, writeTransaction } from './sync-log';
 
 type MacroMethods =
   | 'listMacros'
@@ -11,35 +27,10 @@ type MacroMethods =
   | 'createMacro'
   | 'updateMacro'
   | 'deleteMacro'
-  | 'incrementMacroUsage'
+  | 'useMacro'
   | 'importMacros';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-function parseTags(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export function toMacro(row: Selectable<MacroTable>): Macro {
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    scope: row.scope,
-    ownerId: row.owner_id,
-    shortcut: row.shortcut,
-    title: row.title,
-    body: row.body,
-    tags: parseTags(row.tags),
-    usageCount: Number(row.usage_count),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
 
 /** By shortcut (code units), team before personal, then id: the same on every database. */
 function byShortcut(a: Macro, b: Macro): number {
@@ -67,12 +58,6 @@ function draftColumns(draft: MacroDraft) {
     body: draft.body,
     tags: JSON.stringify(draft.tags),
   };
-}
-
-/** Team macros and `agentId`'s personal ones. */
-function visibleTo(agentId: string) {
-  return (eb: ExpressionBuilder<Database, 'macros'>) =>
-    eb.or([eb('scope', '=', 'team'), eb('owner_id', '=', agentId)]);
 }
 
 /** The macro that already has the draft's shortcut in its scope, other than `exceptId`. */
@@ -143,9 +128,10 @@ export function macroStore(db: Kysely<Database>): Pick<RapportStorage, MacroMeth
 
     createMacro({ workspaceId, draft, now }) {
       return guarded(db, workspaceId, draft, undefined, () =>
-        writeTransaction<MacroWrite>(db, async (trx) => {
+        writeTransaction<MacroWrite>(db, async (trx, abort) => {
+          const seq = await firstSeq<MacroWrite>(trx, workspaceId, abort, { status: 'not_found' });
           const other = await holder(trx, workspaceId, draft);
-          if (other) return { status: 'conflict', other };
+          if (other) return abort({ status: 'conflict', other });
           const row = await trx
             .insertInto('macros')
             .values({
@@ -155,57 +141,102 @@ export function macroStore(db: Kysely<Database>): Pick<RapportStorage, MacroMeth
               usage_count: 0,
               created_at: now,
               updated_at: now,
+              seq,
             })
             .returningAll()
             .executeTakeFirstOrThrow();
-          return { status: 'saved', macro: toMacro(row) };
+          const macro = toMacro(row);
+          return { status: 'saved', macro, changes: [change(seq, 'macro', macro)] };
         }),
       );
     },
 
     updateMacro({ workspaceId, agentId, macroId, draft, now }) {
       return guarded(db, workspaceId, draft, macroId, () =>
-        writeTransaction<MacroWrite>(db, async (trx) => {
+        writeTransaction<MacroWrite>(db, async (trx, abort) => {
+          const notFound: MacroWrite = { status: 'not_found' };
+          const seq = await firstSeq(trx, workspaceId, abort, notFound);
           const other = await holder(trx, workspaceId, draft, macroId);
-          if (other) return { status: 'conflict', other };
-          const row = await trx
-            .updateTable('macros')
-            .set({ ...draftColumns(draft), updated_at: now })
+          if (other) return abort({ status: 'conflict', other });
+          const before = await trx
+            .selectFrom('macros')
+            .selectAll()
             .where('workspace_id', '=', workspaceId)
             .where('id', '=', macroId)
             .where(visibleTo(agentId))
-            .returningAll()
             .executeTakeFirst();
-          return row ? { status: 'saved', macro: toMacro(row) } : { status: 'not_found' };
+          if (!before) return abort(notFound);
+          const columns = draftColumns(draft);
+          const hidden = await hideFromLostAudience(trx, before, columns, seq, now);
+          const macroSeq = hidden.length > 0 ? await nextSeq(trx, workspaceId) : seq;
+          const row = await trx
+            .updateTable('macros')
+            .set({ ...columns, updated_at: now, seq: macroSeq })
+            .where('workspace_id', '=', workspaceId)
+            .where('id', '=', macroId)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          const macro = toMacro(row);
+          return { status: 'saved', macro, changes: [...hidden, change(macroSeq, 'macro', macro)] };
         }),
       );
     },
 
-    async deleteMacro(workspaceId, agentId, macroId) {
-      const result = await db
-        .deleteFrom('macros')
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', macroId)
-        .where(visibleTo(agentId))
-        .executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+    deleteMacro({ workspaceId, agentId, macroId, now }) {
+      return writeTransaction<Written<object> | null>(db, async (trx, abort) => {
+        const seq = await firstSeq(trx, workspaceId, abort, null);
+        const row = await trx
+          .deleteFrom('macros')
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', macroId)
+          .where(visibleTo(agentId))
+          .returning(['id', 'owner_id'])
+          .executeTakeFirst();
+        if (!row) return abort(null);
+        const tombstone = await writeTombstone(trx, workspaceId, row.id, row.owner_id, seq);
+        const unpinned = await unpinEverywhere(trx, workspaceId, row.id, now);
+        return { changes: [tombstone, ...unpinned] };
+      });
     },
 
-    async incrementMacroUsage(workspaceId, agentId, macroId) {
-      const row = await db
-        .updateTable('macros')
-        .set((eb) => ({ usage_count: eb('usage_count', '+', 1) }))
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', macroId)
-        .where(visibleTo(agentId))
-        .returningAll()
-        .executeTakeFirst();
-      return row ? toMacro(row) : null;
+    useMacro({ workspaceId, agentId, macroId, clientId, now }) {
+      return writeTransaction<MacroUseResult>(db, async (trx, abort) => {
+        const notFound: MacroUseResult = { status: 'not_found' };
+        const seq = await firstSeq(trx, workspaceId, abort, notFound);
+        const row = await trx
+          .updateTable('macros')
+          .set((eb) => ({ usage_count: eb('usage_count', '+', 1), seq }))
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', macroId)
+          .where(visibleTo(agentId))
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return abort(notFound);
+        if (clientId !== null) {
+          // S15: a client id counts once per workspace; a retry finds it and changes nothing.
+          const recorded = await trx
+            .insertInto('macro_uses')
+            .values({
+              workspace_id: workspaceId,
+              client_id: clientId,
+              macro_id: macroId,
+              agent_id: agentId,
+              created_at: now,
+            })
+            .onConflict((oc) => oc.columns(['workspace_id', 'client_id']).doNothing())
+            .returning('client_id')
+            .executeTakeFirst();
+          if (!recorded) return abort({ status: 'duplicate' });
+        }
+        const macro = toMacro(row);
+        return { status: 'counted', macro, changes: [change(seq, 'macro', macro)] };
+      });
     },
 
     importMacros({ workspaceId, drafts, now }) {
       return writeTransaction<MacroImportResult>(db, async (trx, abort) => {
         const macros: Macro[] = [];
+        const changes: Change[] = [];
         const conflicts: { index: number; other: Macro }[] = [];
         for (const [index, draft] of drafts.entries()) {
           // Earlier drafts are inserted already, so a duplicate within the batch is found too.
@@ -214,6 +245,7 @@ export function macroStore(db: Kysely<Database>): Pick<RapportStorage, MacroMeth
             conflicts.push({ index, other });
             continue;
           }
+          const seq = await nextSeq(trx, workspaceId);
           const row = await trx
             .insertInto('macros')
             .values({
@@ -223,13 +255,16 @@ export function macroStore(db: Kysely<Database>): Pick<RapportStorage, MacroMeth
               usage_count: 0,
               created_at: now,
               updated_at: now,
+              seq,
             })
             .returningAll()
             .executeTakeFirstOrThrow();
-          macros.push(toMacro(row));
+          const macro = toMacro(row);
+          macros.push(macro);
+          changes.push(change(seq, 'macro', macro));
         }
         if (conflicts.length > 0) return abort({ status: 'conflicts', conflicts });
-        return { status: 'imported', macros };
+        return { status: 'imported', macros, changes };
       });
     },
   };

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import { accountStore } from './kysely-accounts';
 import { conversationStore } from './kysely-conversations';
+import { customerStore } from './kysely-customers';
+import { identityStore } from './kysely-identity';
+import { macroPinStore } from './kysely-macro-pins';
 import { macroStore } from './kysely-macros';
 import { appendAgentMessage, appendCustomerMessage, listMessages } from './kysely-messages';
 import { syncStore } from './kysely-sync';
@@ -18,6 +21,9 @@ export function createKyselyStorage(db: Kysely<Database>): RapportStorage {
     ...conversationStore(db),
     ...syncStore(db),
     ...macroStore(db),
+    ...macroPinStore(db),
+    ...identityStore(db),
+    ...customerStore(db),
     listMessages: (workspaceId, conversationId, options) =>
       listMessages(db, workspaceId, conversationId, options),
     appendAgentMessage: (input) => appendAgentMessage(db, input),

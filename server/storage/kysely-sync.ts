@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Change } from '../../protocol';
+import { macroVisibleTo, toMacro, toMacroPins } from './kysely-macro-log';
 import {
   AGENT_COLUMNS,
   CUSTOMER_COLUMNS,
@@ -11,11 +12,16 @@ import {
 import type { Database } from './schema';
 import type { PullResult, RapportStorage } from './storage';
 
-// Pulls (SPEC S2, S3). The log is the entity tables themselves: each row carries the seq of its
-// latest change, so a pull is four index range scans on (workspace_id, seq) merged by seq, and
-// every entity appears once with its current state (compaction for free). Reads run in one
-// snapshot (REPEATABLE READ on Postgres; one transaction on SQLite's single connection), so a
-// commit landing between the four queries can never leave a hole below the returned cursor.
+// Pulls (SPEC S2, S3, S14). The log is the entity tables themselves: each row carries the seq of
+// its latest change, so a pull is one index range scan per table on (workspace_id, seq) merged by
+// seq, and every entity appears once with its current state (compaction for free). Deleted macros
+// are rows of macro_tombstones. Reads run in one snapshot (REPEATABLE READ on Postgres; one
+// transaction on SQLite's single connection), so a commit landing between the queries can never
+// leave a hole below the returned cursor.
+//
+// Rows another agent may not see (their personal macros, tombstones and pins) are filtered out in
+// SQL: they are never read for this agent. The cursor still goes past them: a page that is not
+// full ends at the snapshot's head, so a page may hold fewer changes than seqs, even none.
 
 type SyncMethods = 'getSyncHead' | 'pullChanges';
 
@@ -34,7 +40,7 @@ export function syncStore(db: Kysely<Database>): Pick<RapportStorage, SyncMethod
       return row ? { epoch: row.sync_epoch, headSeq: Number(row.last_seq) } : null;
     },
 
-    pullChanges(workspaceId, { since, limit }) {
+    pullChanges(workspaceId, { since, limit, agentId }) {
       return db
         .transaction()
         .setIsolationLevel('repeatable read')
@@ -95,6 +101,44 @@ export function syncStore(db: Kysely<Database>): Pick<RapportStorage, SyncMethod
             .orderBy('seq')
             .limit(limit)
             .execute();
+          bound(agents);
+          const macros = await trx
+            .selectFrom('macros')
+            .selectAll()
+            .where('workspace_id', '=', workspaceId)
+            .where('seq', '>', since)
+            .where('seq', '<=', until)
+            .where(macroVisibleTo(agentId))
+            .orderBy('seq')
+            .limit(limit)
+            .execute();
+          bound(macros);
+          const tombstones = await trx
+            .selectFrom('macro_tombstones')
+            .selectAll()
+            .where('workspace_id', '=', workspaceId)
+            .where('seq', '>', since)
+            .where('seq', '<=', until)
+            .where((eb) =>
+              agentId === undefined
+                ? eb('owner_id', 'is', null)
+                : eb.or([eb('owner_id', 'is', null), eb('owner_id', '=', agentId)]),
+            )
+            .orderBy('seq')
+            .limit(limit)
+            .execute();
+          bound(tombstones);
+          const pins =
+            agentId === undefined
+              ? []
+              : await trx
+                  .selectFrom('agent_macro_pins')
+                  .selectAll()
+                  .where('workspace_id', '=', workspaceId)
+                  .where('agent_id', '=', agentId)
+                  .where('seq', '>', since)
+                  .where('seq', '<=', until)
+                  .execute();
 
           const all: Change[] = [];
           for (const r of messages) {
@@ -109,15 +153,21 @@ export function syncStore(db: Kysely<Database>): Pick<RapportStorage, SyncMethod
           for (const r of agents) {
             all.push({ seq: Number(r.seq), entity: 'agent', data: toAgent(r) });
           }
+          for (const r of macros) {
+            all.push({ seq: Number(r.seq), entity: 'macro', data: toMacro(r) });
+          }
+          for (const r of tombstones) {
+            const data = { id: r.macro_id, workspaceId: r.workspace_id, ownerId: r.owner_id };
+            all.push({ seq: Number(r.seq), entity: 'macroDeleted', data });
+          }
+          for (const r of pins) {
+            all.push({ seq: Number(r.seq), entity: 'macroPins', data: toMacroPins(r) });
+          }
           all.sort(bySeq);
+          // Every visible change up to `until` was read; a full page ends at its last change.
           const changes = all.length > limit ? all.slice(0, limit) : all;
-          const cursor = changes.at(-1)?.seq ?? since;
-          return {
-            ...page,
-            changes,
-            cursor,
-            hasMore: changes.length === limit && cursor < headSeq,
-          };
+          const cursor = all.length > limit ? changes.at(-1)!.seq : until;
+          return { ...page, changes, cursor, hasMore: cursor < headSeq };
         });
     },
   };

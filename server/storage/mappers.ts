@@ -1,5 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { Agent, Conversation, Customer, Message, Workspace } from '../../protocol';
+import {
+  CUSTOMER_PROFILE_COLUMNS,
+  customerProfile,
+  type CustomerProfileRow,
+} from './customer-fields';
 import type {
   AgentTable,
   ConversationTable,
@@ -20,7 +25,7 @@ export const AGENT_COLUMNS = [
   'status',
   'seq',
 ] as const satisfies readonly (keyof AgentTable)[];
-export const CUSTOMER_COLUMNS = [
+const CUSTOMER_BASE_COLUMNS = [
   'id',
   'workspace_id',
   'name',
@@ -28,6 +33,7 @@ export const CUSTOMER_COLUMNS = [
   'created_at',
   'seq',
 ] as const satisfies readonly (keyof CustomerTable)[];
+export const CUSTOMER_COLUMNS = [...CUSTOMER_BASE_COLUMNS, ...CUSTOMER_PROFILE_COLUMNS] as const;
 
 type Row<T, K extends readonly (keyof T)[]> = Pick<
   Selectable<T>,
@@ -49,13 +55,18 @@ export function toAgent(row: Row<AgentTable, typeof AGENT_COLUMNS>): Agent {
   };
 }
 
-export function toCustomer(row: Row<CustomerTable, typeof CUSTOMER_COLUMNS>): Customer {
+/** Rows without the profile columns (a customer just created) read as an empty profile. */
+export function toCustomer(
+  row: Row<CustomerTable, typeof CUSTOMER_BASE_COLUMNS> & CustomerProfileRow,
+): Customer {
+  const createdAt = Number(row.created_at);
   return {
     id: row.id,
     workspaceId: row.workspace_id,
     name: row.name,
     email: row.email,
-    createdAt: Number(row.created_at),
+    createdAt,
+    ...customerProfile(row, createdAt),
   };
 }
 

@@ -39,6 +39,46 @@ export interface CustomerTable {
   visitor_token_hash: string;
   created_at: number;
   seq: number;
+  // Profile (0005). NULL in rows from before it: read as empty.
+  /** The site's user id from a verified identify; unique per workspace. */
+  external_id: string | null;
+  phone: string | null;
+  notes: string | null;
+  /** JSON array of strings. */
+  tags: string | null;
+  /** JSON array of CustomerIdentity (claims from identify, verified or not). */
+  identities: string | null;
+  first_seen_at: number | null;
+  last_seen_at: number | null;
+  /** JSON PageView: the page reported last. */
+  last_page: string | null;
+  /** Set on a visitor merged into a known customer (who now has its conversations and pages). */
+  merged_into_id: string | null;
+}
+
+/** A workspace's key for identify hashes (HMAC-SHA256 of the site's user id). */
+export interface IdentitySecretTable {
+  workspace_id: string;
+  secret: string;
+  rotated_at: number;
+}
+
+/** A visitor token that now stands for another customer than the one it created. */
+export interface VisitorTokenTable {
+  workspace_id: string;
+  token_hash: string;
+  customer_id: string;
+  created_at: number;
+}
+
+/** A page the widget reported; the latest PAGES_KEPT_PER_CUSTOMER are kept per customer. */
+export interface CustomerPageTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  url: string;
+  title: string;
+  visited_at: number;
 }
 
 export interface ConversationTable {
@@ -83,6 +123,33 @@ export interface MacroTable {
   usage_count: number;
   created_at: number;
   updated_at: number;
+  seq: number;
+}
+
+/** A macro deleted (or hidden from an audience) at `seq`; `owner_id` NULL: everyone saw it. */
+export interface MacroTombstoneTable {
+  macro_id: string;
+  workspace_id: string;
+  owner_id: string | null;
+  seq: number;
+}
+
+/** One agent's pinned macros: a JSON array of {slot, macroId}, by slot. */
+export interface AgentMacroPinsTable {
+  agent_id: string;
+  workspace_id: string;
+  pins: string;
+  updated_at: number;
+  seq: number;
+}
+
+/** A counted `macro.use` write, kept so a retry with the same client id counts once. */
+export interface MacroUseTable {
+  workspace_id: string;
+  client_id: string;
+  macro_id: string;
+  agent_id: string;
+  created_at: number;
 }
 
 export interface Database {
@@ -93,4 +160,10 @@ export interface Database {
   conversations: ConversationTable;
   messages: MessageTable;
   macros: MacroTable;
+  identity_secrets: IdentitySecretTable;
+  visitor_tokens: VisitorTokenTable;
+  customer_pages: CustomerPageTable;
+  macro_tombstones: MacroTombstoneTable;
+  agent_macro_pins: AgentMacroPinsTable;
+  macro_uses: MacroUseTable;
 }

@@ -5,16 +5,20 @@ import type {
   Conversation,
   Customer,
   Macro,
+  MacroPin,
+  MacroPins,
   MacroScope,
   Message,
   SyncPage,
   Workspace,
 } from '../../protocol';
+import type { CustomerStorageMethods } from './customer-storage';
 
 // The one storage interface. Callers never see SQL or a dialect: SQLite (sqlite.ts) and Postgres
 // (postgres.ts) implement it through the same dialect-agnostic Kysely implementation.
 // Every read and write is scoped to a workspace id. Every write method is one transaction.
-// Writes that change a synced entity (agent, customer, conversation, message) give it the
+// Writes that change a synced entity (agent, customer, conversation, message, macro, macro
+// tombstone, an agent's pins) give it the
 // workspace's next seq in that transaction (SPEC S1) and return the committed `changes`, in seq
 // order, for the caller to fan out after commit (S4).
 
@@ -113,14 +117,22 @@ export interface MacroDraft {
 
 /** A macro write: saved, refused because `other` has the shortcut in that scope, or not found. */
 export type MacroWrite =
-  | { status: 'saved'; macro: Macro }
+  | Written<{ status: 'saved'; macro: Macro }>
   | { status: 'conflict'; other: Macro }
   | { status: 'not_found' };
 
 /** All drafts imported, or none: `conflicts` holds each refused draft's index and the holder. */
 export type MacroImportResult =
-  | { status: 'imported'; macros: Macro[] }
+  | Written<{ status: 'imported'; macros: Macro[] }>
   | { status: 'conflicts'; conflicts: { index: number; other: Macro }[] };
+
+/** One use counted; or its client id was counted already; or no visible macro has that id. */
+export type MacroUseResult =
+  Written<{ status: 'counted'; macro: Macro }> | { status: 'duplicate' } | { status: 'not_found' };
+
+/** Pins saved (no change when they were the same), or refused: these macros are not visible. */
+export type MacroPinsWrite =
+  Written<{ status: 'saved'; pins: MacroPins }> | { status: 'not_found'; macroIds: string[] };
 
 export interface RapportStorage {
   createWorkspace(input: { id?: string; name: string; now: number }): Promise<Workspace>;
@@ -147,8 +159,16 @@ export interface RapportStorage {
     visitorTokenHash: string;
     now: number;
   }): Promise<Written<{ customer: Customer }>>;
+  /** The customer a visitor token stands for (following a merge), or null. */
   findCustomerByVisitorToken(workspaceId: string, tokenHash: string): Promise<Customer | null>;
   getCustomer(workspaceId: string, customerId: string): Promise<Customer | null>;
+  // Identity secret, identify, page reports and profiles: see customer-storage.ts.
+  getIdentitySecret: CustomerStorageMethods['getIdentitySecret'];
+  rotateIdentitySecret: CustomerStorageMethods['rotateIdentitySecret'];
+  identifyCustomer: CustomerStorageMethods['identifyCustomer'];
+  recordPageView: CustomerStorageMethods['recordPageView'];
+  getCustomerProfile: CustomerStorageMethods['getCustomerProfile'];
+  updateCustomer: CustomerStorageMethods['updateCustomer'];
 
   /** Open conversations and the `closedLimit` latest closed ones, newest activity first. */
   listConversations(
@@ -188,11 +208,17 @@ export interface RapportStorage {
 
   /** The workspace's epoch and latest seq, or null for an unknown workspace. */
   getSyncHead(workspaceId: string): Promise<SyncHead | null>;
-  /** Changes after `since`, oldest first, at most `limit`, read from one snapshot (S2, S3). */
-  pullChanges(workspaceId: string, options: { since: number; limit: number }): Promise<PullResult>;
+  /**
+   * Changes after `since`, oldest first, at most `limit`, read from one snapshot (S2, S3), as
+   * `agentId` may see them (S14): without an agent, no personal macro, tombstone or pins.
+   */
+  pullChanges(
+    workspaceId: string,
+    options: { since: number; limit: number; agentId?: string },
+  ): Promise<PullResult>;
 
   // Macros. "Visible to an agent" means a team macro or that agent's own personal one; the others
-  // do not exist for them (null / not_found). Macros are not in the sync log yet.
+  // do not exist for them (null / not_found). Every macro write is in the sync log (S14).
   /** Visible macros, by shortcut. */
   listMacros(workspaceId: string, agentId: string): Promise<Macro[]>;
   getMacro(workspaceId: string, agentId: string, macroId: string): Promise<Macro | null>;
@@ -205,16 +231,36 @@ export interface RapportStorage {
     draft: MacroDraft;
     now: number;
   }): Promise<MacroWrite>;
-  /** False when no visible macro has this id. */
-  deleteMacro(workspaceId: string, agentId: string, macroId: string): Promise<boolean>;
-  /** Usage count + 1 on a visible macro; null when there is none. */
-  incrementMacroUsage(workspaceId: string, agentId: string, macroId: string): Promise<Macro | null>;
+  /** Delete a visible macro, leaving its tombstone and unpinning it; null when there is none. */
+  deleteMacro(input: {
+    workspaceId: string;
+    agentId: string;
+    macroId: string;
+    now: number;
+  }): Promise<Written<object> | null>;
+  /** Usage count + 1 on a visible macro, once per `clientId` (S15; null: count every call). */
+  useMacro(input: {
+    workspaceId: string;
+    agentId: string;
+    macroId: string;
+    clientId: string | null;
+    now: number;
+  }): Promise<MacroUseResult>;
   /** Create every draft in one transaction, or none of them. */
   importMacros(input: {
     workspaceId: string;
     drafts: MacroDraft[];
     now: number;
   }): Promise<MacroImportResult>;
+  /** The agent's pins, by slot (none yet: an empty list, updatedAt 0). */
+  getMacroPins(workspaceId: string, agentId: string): Promise<MacroPins>;
+  /** Replace the agent's pins; every pinned macro must be visible to them (S16). */
+  setMacroPins(input: {
+    workspaceId: string;
+    agentId: string;
+    pins: MacroPin[];
+    now: number;
+  }): Promise<MacroPinsWrite>;
 
   close(): Promise<void>;
 }

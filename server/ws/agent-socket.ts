@@ -8,6 +8,7 @@ import {
 } from '../../protocol';
 import { authenticateToken, type AgentAuth } from '../auth/sessions';
 import { pullPage } from '../chat/pull';
+import { frameFor } from '../chat/visibility';
 import type { AppContext } from '../context';
 import { NotFoundError } from '../errors';
 import { holdUntilStarted } from './held-frames';
@@ -23,7 +24,7 @@ function agentSession(
   const live = holdUntilStarted(send);
   const unsubscribe = ctx.hub.subscribe(auth.workspace.id, (event) => {
     if (event.to === 'session-revoked' && event.tokenHash === auth.tokenHash) fatal('unauthorized');
-    if (event.to === 'agents') live.deliver(event.frame);
+    if (event.to === 'agents') live.deliver(frameFor(event.frame, auth.agent.id));
   });
   return {
     start: live.start,
@@ -33,7 +34,11 @@ function agentSession(
         case 'ping':
           return send({ type: 'pong' });
         case 'sync.pull': {
-          const page = await pullPage(ctx.storage, auth.workspace.id, frame);
+          const page = await pullPage(
+            ctx.storage,
+            { workspaceId: auth.workspace.id, agentId: auth.agent.id },
+            frame,
+          );
           return send({ type: 'sync.page', ...page });
         }
         case 'message.send': {
@@ -50,6 +55,21 @@ function agentSession(
           const committed = await ctx.chat.assign(auth, frame.conversationId, frame.assigneeId);
           send({ type: 'ack', clientId: frame.clientId });
           return committed.fanOut();
+        }
+        case 'macro.use': {
+          // S15: counted once per client id; a macro that is gone (or not the agent's to see)
+          // has nothing to count, so that use is acknowledged too.
+          const used = await ctx.storage.useMacro({
+            workspaceId: auth.workspace.id,
+            agentId: auth.agent.id,
+            macroId: frame.macroId,
+            clientId: frame.clientId,
+            now: ctx.now(),
+          });
+          send({ type: 'ack', clientId: frame.clientId });
+          if (used.status === 'counted')
+            await ctx.chat.publishChanges(auth.workspace.id, used.changes);
+          return;
         }
         case 'agent.status':
           auth.agent = await ctx.chat.setStatus(auth, frame.status);

@@ -11,7 +11,13 @@ export type HubEvent =
       exceptConnectionId?: string;
     }
   /** A signed-out session: its sockets close with 4000 'unauthorized'. */
-  | { to: 'session-revoked'; tokenHash: string };
+  | { to: 'session-revoked'; tokenHash: string }
+  /**
+   * Visitor sockets whose customer was merged into another (`customerId`) or whose token now
+   * stands for another customer (`tokenHash`): they close so the widget reconnects as that one.
+   */
+  | { to: 'visitor-moved'; customerId: string }
+  | { to: 'visitor-moved'; tokenHash: string };
 
 export type HubListener = (event: HubEvent) => void;
 

@@ -131,4 +131,27 @@ describe('macros in the side panel composer, in Chromium', () => {
       .toBe('welcome');
     await panel.close();
   });
+
+  it('S16: pins a macro to Alt+1 on the options page; Alt+1 in the composer inserts it', async () => {
+    const options = await browser.openExtensionPage('options.html');
+    const row = options.getByTestId('macro-row').filter({ hasText: ';refund' });
+    await row.getByTestId('macro-pin').selectOption('1');
+    // The pin is saved on the server and comes back through sync into this browser's cache.
+    await expectText(
+      options.getByTestId('macro-row').filter({ hasText: ';thanks' }).getByTestId('macro-pin'),
+      'Pin to Alt+1 (now ;refund)',
+    );
+    await options.close();
+
+    const panel = await openFirstConversation(browser);
+    const composer = panel.getByTestId('composer');
+    await composer.click();
+    await composer.fill('');
+    await composer.press('Alt+1');
+    await expect.poll(() => composer.inputValue()).toBe('Refunds take 5 days.');
+    await composer.press('Control+k');
+    const pinned = panel.getByTestId('macro-option').filter({ hasText: '/refund' });
+    await expectText(pinned.getByTestId('macro-pin-hint'), 'Alt+1');
+    await panel.close();
+  });
 });

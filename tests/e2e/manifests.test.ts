@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 // The built manifests (npm test builds before this project runs): what each browser is asked for.
@@ -11,17 +11,26 @@ function manifest(target: string): Record<string, unknown> {
 }
 
 describe('built extension manifests', () => {
-  it('asks Chrome only for storage, notifications and the side panel, and no host access', () => {
+  it('asks Chrome only for storage, notifications, activeTab and the side panel, and no host access', () => {
     const chrome = manifest('chrome-mv3');
     expect(chrome.manifest_version).toBe(3);
     expect([...(chrome.permissions as string[])].sort()).toEqual([
+      'activeTab',
       'notifications',
       'sidePanel',
       'storage',
     ]);
     expect(chrome.host_permissions ?? []).toEqual([]);
     expect(chrome.side_panel).toEqual({ default_path: 'sidepanel.html' });
-    expect(chrome.content_scripts ?? []).toEqual([]);
+    // The one content script: macros on web pages (lib/overlay), in every frame.
+    expect(chrome.content_scripts).toEqual([
+      expect.objectContaining({
+        matches: ['<all_urls>'],
+        all_frames: true,
+        match_about_blank: true,
+        js: ['content-scripts/overlay.js'],
+      }),
+    ]);
   });
 
   it('gives Firefox a sidebar, a gecko id, a minimum version and data-collection permissions', () => {
@@ -32,6 +41,26 @@ describe('built extension manifests', () => {
     expect(Number.parseFloat(String(gecko.strict_min_version))).toBeGreaterThanOrEqual(140);
     expect(gecko.data_collection_permissions).toEqual({ required: ['none'] });
     expect(firefox.permissions as string[]).not.toContain('sidePanel');
+  });
+
+  it('declares the palette command and ships the palette UI the overlay imports on first use', () => {
+    for (const target of ['chrome-mv3', 'firefox-mv2']) {
+      expect(manifest(target).commands).toEqual({
+        'open-macro-palette': {
+          suggested_key: { default: 'Ctrl+Shift+Space', mac: 'Command+Shift+Space' },
+          description: 'Open the macro palette at the caret',
+        },
+      });
+      const ui = `.output/${target}/overlay-ui.js`;
+      expect(existsSync(ui)).toBe(true);
+      expect(readFileSync(ui, 'utf8')).toMatch(/export\s*\{[^}]*\boverlayUi\b[^}]*\}/);
+    }
+    expect(manifest('chrome-mv3').web_accessible_resources).toContainEqual({
+      resources: ['overlay-ui.js'],
+      matches: ['<all_urls>'],
+      use_dynamic_url: true,
+    });
+    expect(manifest('firefox-mv2').web_accessible_resources).toContain('overlay-ui.js');
   });
 
   it("passes Mozilla's add-on linter (web-ext lint, offline) with no errors", () => {

@@ -10,6 +10,7 @@ import {
   RapportDb,
   resetDb,
 } from '../../lib/db';
+import type { Macro } from '../../protocol';
 
 const v1Message = {
   id: 'me1',
@@ -48,12 +49,13 @@ describe('the Dexie databases', () => {
       { ...v1Message, id: 'me2', clientId: 'cl2', delivery: 'sent' },
     ]);
     expect(await db.messages.where('unsent').equals(1).count()).toBe(0);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'agents',
       'conversations',
       'customers',
       'history',
+      'macroPins',
       'macros',
       'messages',
       'outbox',
@@ -109,13 +111,63 @@ describe('the Dexie databases', () => {
       'cl2',
       'cl3',
     ]);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     const messages = db.tables.find((table) => table.name === 'messages')!;
     expect(messages.schema.indexes.map((index) => index.name).sort()).toEqual([
       '[conversationId+createdAt]',
       'unsent',
     ]);
     expect(await db.sync.get('cursor')).toEqual({ key: 'cursor', seq: 7, epoch: 'e1' });
+    db.close();
+    await Dexie.delete(name);
+  });
+
+  it('S17: upgrades a version-4 cache: REST-fetched macros are kept but marked legacy; pins table', async () => {
+    const name = 'rapport-upgrade-test-4';
+    const v4 = new Dexie(name);
+    v4.version(4).stores({
+      conversations: 'id, lastActivityAt, status',
+      messages: 'id, [conversationId+createdAt], unsent',
+      customers: 'id',
+      agents: 'id',
+      outbox: '++order, &clientId, status',
+      sync: 'key',
+      history: 'conversationId',
+      macros: 'id, shortcut',
+    });
+    const macro: Macro = {
+      id: 'ma1',
+      workspaceId: 'ws1',
+      scope: 'team',
+      ownerId: null,
+      shortcut: 'refund',
+      title: 'Refund',
+      body: 'Refunds take 5 days.',
+      tags: [],
+      usageCount: 2,
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    await v4.table('macros').bulkPut([macro, { ...macro, id: 'ma2', shortcut: 'thanks' }]);
+    await v4.table('sync').put({ key: 'cursor', seq: 42, epoch: 'e1' });
+    v4.close();
+
+    const db = new RapportDb(name);
+    expect(db.verno).toBe(5);
+    expect(await db.macros.where('legacy').equals(1).primaryKeys()).toEqual(['ma1', 'ma2']);
+    expect(await db.macros.get('ma1')).toEqual({ ...macro, legacy: 1 });
+    // The cursor is kept: the next pull brings every macro again (server migration 0004).
+    expect(await db.sync.get('cursor')).toEqual({ key: 'cursor', seq: 42, epoch: 'e1' });
+    await db.macros.put(macro); // as the pull stores it: out of the sparse index
+    expect(await db.macros.where('legacy').equals(1).primaryKeys()).toEqual(['ma2']);
+    const pins = {
+      id: 'ag1',
+      workspaceId: 'ws1',
+      pins: [{ slot: 1, macroId: 'ma1' }],
+      updatedAt: 1,
+    };
+    await db.macroPins.put(pins);
+    expect(await db.macroPins.get('ag1')).toEqual(pins);
     db.close();
     await Dexie.delete(name);
   });

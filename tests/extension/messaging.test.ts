@@ -18,9 +18,12 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'macro.used': ok,
     'macros.save': () => ({ ok: false, code: 'conflict', message: 'Taken.' }),
     'macros.delete': ok,
+    'macros.pin': () => ({ ok: true, pins: [] }),
     'macros.import': () => ({ ok: true, imported: 0 }),
     'macros.export': () => ({ ok: true, text: '' }),
     'agent.setStatus': ok,
+    'overlay.sites': () => ({ ok: true, off: [] }),
+    'overlay.setSite': () => ({ ok: true, off: [] }),
     'sidepanel.visibility': ok,
     ...overrides,
   };

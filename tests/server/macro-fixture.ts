@@ -16,6 +16,8 @@ export type MacroReply = Partial<
 /** A REST client for one signed-in agent: every call answers status, JSON body and raw text. */
 export interface MacroClient {
   agentId: string;
+  /** The session token (for an agent socket). */
+  token: string;
   call(
     method: string,
     path: string,
@@ -51,6 +53,7 @@ async function client(base: string, email: string, password: string): Promise<Ma
   };
   return {
     agentId: session.agent.id,
+    token: session.token,
     call,
     async create(over) {
       const { status, body } = await call('POST', '/api/macros', input(over));

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest } from '../../server/storage/migrate';
 import { MIGRATIONS } from '../../server/storage/migrations';
 import { openPostgresKysely } from '../../server/storage/postgres';
+import { expectMacrosAfter0004, seedMacrosAt0003 } from './migration-0004-fixture';
+import { expectIdentityAfter0005 } from './migration-0005-fixture';
 import { expectBackfilled, expectMacrosAfter0003, seedAt0001 } from './migration-fixture';
 import {
   describePostgres,
@@ -11,6 +13,7 @@ import {
   POSTGRES_URL,
   testSchemaName,
 } from './postgres';
+import { runCustomerContract } from './customer-contract';
 import { runMacroContract } from './macro-contract';
 import { runStorageContract } from './storage-contract';
 import { runSyncContract } from './sync-contract';
@@ -21,6 +24,7 @@ describePostgres('Postgres', () => {
   runStorageContract('Postgres', openTestPostgres);
   runSyncContract('Postgres', openTestPostgres);
   runMacroContract('Postgres', openTestPostgres);
+  runCustomerContract('Postgres', openTestPostgres);
 
   describe('Postgres migrations', () => {
     let db: Kysely<unknown> | null = null;
@@ -53,10 +57,9 @@ describePostgres('Postgres', () => {
       const kysely = open();
       await migrateTo(kysely, '0001_init', { schema });
       await seedAt0001(kysely);
-      expect((await migrateToLatest(kysely, { schema })).map((r) => r.migrationName)).toEqual([
-        '0002_sync',
-        '0003_macros',
-      ]);
+      expect((await migrateToLatest(kysely, { schema })).map((r) => r.migrationName)).toEqual(
+        Object.keys(MIGRATIONS).slice(1),
+      );
       await expectBackfilled(kysely);
     });
 
@@ -66,13 +69,44 @@ describePostgres('Postgres', () => {
       await seedAt0001(kysely);
       await migrateTo(kysely, '0002_sync', { schema });
       const applied = await migrateToLatest(kysely, { schema });
-      expect(applied.map((r) => r.migrationName)).toEqual(['0003_macros']);
+      expect(applied.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATIONS).slice(2));
       await expectBackfilled(kysely);
       await expectMacrosAfter0003(kysely);
       await migrateTo(kysely, '0002_sync', { schema });
       const tables = await kysely.introspection.getTables();
       expect(tables.filter((t) => t.schema === schema).map((t) => t.name)).not.toContain('macros');
-      expect(await migrateToLatest(kysely, { schema })).toHaveLength(1);
+      expect(await migrateToLatest(kysely, { schema })).toHaveLength(
+        Object.keys(MIGRATIONS).length - 2,
+      );
+    });
+
+    it('S14: 0004 numbers existing macros after the head, so an older cache pulls them all', async () => {
+      const kysely = open();
+      await migrateTo(kysely, '0001_init', { schema });
+      await seedAt0001(kysely);
+      await migrateTo(kysely, '0003_macros', { schema });
+      await seedMacrosAt0003(kysely);
+      await migrateToLatest(kysely, { schema });
+      await expectMacrosAfter0004(kysely);
+      await migrateTo(kysely, '0003_macros', { schema });
+      await migrateToLatest(kysely, { schema });
+    });
+
+    it('applies 0005 (identity) to a database with customers, and goes back down', async () => {
+      const kysely = open();
+      await migrateTo(kysely, '0001_init', { schema });
+      await seedAt0001(kysely);
+      await migrateTo(kysely, '0004_macro_sync', { schema });
+      const applied = await migrateToLatest(kysely, { schema });
+      expect(applied.map((r) => r.migrationName)).toContain('0005_identity');
+      await expectIdentityAfter0005(kysely);
+      await migrateTo(kysely, '0004_macro_sync', { schema });
+      const tables = await kysely.introspection.getTables();
+      const ours = tables.filter((t) => t.schema === schema);
+      expect(ours.map((t) => t.name)).not.toContain('visitor_tokens');
+      const customers = ours.find((t) => t.name === 'customers');
+      expect(customers?.columns.map((c) => c.name)).not.toContain('external_id');
+      await migrateToLatest(kysely, { schema });
     });
   });
 });

@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest } from '../../server/storage/migrate';
 import { MIGRATIONS } from '../../server/storage/migrations';
 import { openSqliteKysely, openSqliteStorage } from '../../server/storage/sqlite';
+import { runCustomerContract } from './customer-contract';
 import { tempDir } from './helpers';
+import { expectMacrosAfter0004, seedMacrosAt0003 } from './migration-0004-fixture';
+import { expectIdentityAfter0005 } from './migration-0005-fixture';
 import { expectBackfilled, expectMacrosAfter0003, seedAt0001 } from './migration-fixture';
 import { runMacroContract } from './macro-contract';
 import { runStorageContract, type StorageUnderTest } from './storage-contract';
@@ -33,6 +36,7 @@ async function sqliteUnderTest(): Promise<StorageUnderTest> {
 runStorageContract('SQLite', sqliteUnderTest);
 runSyncContract('SQLite', sqliteUnderTest);
 runMacroContract('SQLite', sqliteUnderTest);
+runCustomerContract('SQLite', sqliteUnderTest);
 
 describe('SQLite migrations', () => {
   let db: Kysely<unknown> | null = null;
@@ -63,12 +67,18 @@ describe('SQLite migrations', () => {
     expect(results.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATIONS));
     expect(results.every((r) => r.status === 'Success')).toBe(true);
     expect(await tables(kysely)).toEqual([
+      'agent_macro_pins',
       'agents',
       'conversations',
+      'customer_pages',
       'customers',
+      'identity_secrets',
+      'macro_tombstones',
+      'macro_uses',
       'macros',
       'messages',
       'sessions',
+      'visitor_tokens',
       'workspaces',
     ]);
   });
@@ -94,7 +104,7 @@ describe('SQLite migrations', () => {
     await migrateTo(kysely, '0001_init');
     await seedAt0001(kysely);
     const applied = await migrateToLatest(kysely);
-    expect(applied.map((r) => r.migrationName)).toEqual(['0002_sync', '0003_macros']);
+    expect(applied.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATIONS).slice(1));
     await expectBackfilled(kysely);
   });
 
@@ -103,12 +113,40 @@ describe('SQLite migrations', () => {
     await migrateTo(kysely, '0001_init');
     await seedAt0001(kysely);
     await migrateTo(kysely, '0002_sync');
-    expect((await migrateToLatest(kysely)).map((r) => r.migrationName)).toEqual(['0003_macros']);
+    const applied = await migrateToLatest(kysely);
+    expect(applied.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATIONS).slice(2));
     await expectBackfilled(kysely);
     await expectMacrosAfter0003(kysely);
     await migrateTo(kysely, '0002_sync');
     expect(await tables(kysely)).not.toContain('macros');
-    expect(await migrateToLatest(kysely)).toHaveLength(1);
+    expect(await migrateToLatest(kysely)).toHaveLength(Object.keys(MIGRATIONS).length - 2);
+  });
+
+  it('S14: 0004 numbers existing macros after the head, so an older cache pulls them all', async () => {
+    const kysely = await open();
+    await migrateTo(kysely, '0001_init');
+    await seedAt0001(kysely);
+    await migrateTo(kysely, '0003_macros');
+    await seedMacrosAt0003(kysely);
+    await migrateToLatest(kysely);
+    await expectMacrosAfter0004(kysely);
+    await migrateTo(kysely, '0003_macros');
+    expect(await tables(kysely)).not.toContain('agent_macro_pins');
+    await migrateToLatest(kysely);
+  });
+
+  it('applies 0005 (identity) to a database with customers, and goes back down', async () => {
+    const kysely = await open();
+    await migrateTo(kysely, '0001_init');
+    await seedAt0001(kysely);
+    await migrateTo(kysely, '0004_macro_sync');
+    expect((await migrateToLatest(kysely)).map((r) => r.migrationName)).toContain('0005_identity');
+    await expectIdentityAfter0005(kysely);
+    await migrateTo(kysely, '0004_macro_sync');
+    expect(await tables(kysely)).not.toContain('visitor_tokens');
+    const columns = await sql<{ name: string }>`pragma table_info(customers)`.execute(kysely);
+    expect(columns.rows.map((c) => c.name)).not.toContain('external_id');
+    await migrateToLatest(kysely);
   });
 
   it('keeps data when a storage is reopened on the same folder', async () => {

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7, type Change } from '../../protocol';
 import type { RapportStorage } from '../../server/storage/storage';
+import { runMacroSyncContract } from './macro-sync-contract';
 import type { StorageUnderTest } from './storage-contract';
 import { drain, key, syncSetup } from './sync-fixture';
 
-/** The sync rules every storage keeps (SPEC S1, S2, S3, S5). */
+/** The sync rules every storage keeps (SPEC S1, S2, S3, S5, and S14–S16 for macros). */
 export function runSyncContract(name: string, make: () => Promise<StorageUnderTest>): void {
   describe(`sync contract: ${name}`, () => {
     let subject: StorageUnderTest;
@@ -236,5 +237,7 @@ export function runSyncContract(name: string, make: () => Promise<StorageUnderTe
       const cleared = await storage.assignConversation(workspace.id, id, null);
       expect(cleared).toMatchObject({ status: 'assigned', conversation: { assigneeId: null } });
     });
+
+    runMacroSyncContract(() => storage, tick);
   });
 }

@@ -2,17 +2,21 @@ import { expect } from 'vitest';
 import { uuidv7, type Change, type SyncPage } from '../../protocol';
 import type { RapportStorage } from '../../server/storage/storage';
 
-/** Every page from `since` until hasMore is false, checking each page's own rules on the way. */
+/**
+ * Every page from `since` until hasMore is false, checking each page's own rules on the way;
+ * as `agentId` sees them (S14) when given.
+ */
 export async function drain(
   storage: RapportStorage,
   workspaceId: string,
   since: number,
   limit: number,
+  agentId?: string,
 ): Promise<{ changes: Change[]; pages: SyncPage[]; cursor: number }> {
   const pages: SyncPage[] = [];
   let cursor = since;
   for (;;) {
-    const result = await storage.pullChanges(workspaceId, { since: cursor, limit });
+    const result = await storage.pullChanges(workspaceId, { since: cursor, limit, agentId });
     if (result.status !== 'page') throw new Error(`pull refused: ${result.status}`);
     const page: SyncPage = {
       epoch: result.epoch,

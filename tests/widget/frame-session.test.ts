@@ -134,6 +134,7 @@ describe('widget frame: opening and closing', () => {
     expect(launcher.getAttribute('aria-expanded')).toBe('true');
     expect(document.activeElement).toBe(frame.composer());
     expect(frame.posted).toEqual([
+      { message: { rapport: 'widget', type: 'ready' }, targetOrigin: HOST_ORIGIN },
       { message: { rapport: 'widget', type: 'layout', open: true }, targetOrigin: HOST_ORIGIN },
     ]);
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));

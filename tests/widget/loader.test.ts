@@ -72,11 +72,12 @@ describe('widget loader', () => {
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('data-workspace'));
   });
 
-  it('adds no globals to the host page', () => {
+  it('adds one global to the host page: window.Rapport', () => {
+    delete (window as { Rapport?: unknown }).Rapport;
     const before = new Set(Object.keys(window));
     addScriptTag();
     installWidget(window);
-    expect(Object.keys(window).filter((key) => !before.has(key))).toEqual([]);
+    expect(Object.keys(window).filter((key) => !before.has(key))).toEqual(['Rapport']);
   });
 
   it('resizes the iframe on a layout message from the frame', () => {

@@ -1,3 +1,4 @@
+import { isHostToFrameMessage, type HostToFrameMessage } from '../shared/messages';
 import { startChat, type Chat } from './chat';
 import { readFrameParams } from './params';
 import { postToHost, type PostTarget } from './post';
@@ -16,9 +17,17 @@ export interface FrameEnvironment {
   connect: WebSocketFactory;
   /** The embedding window (the host page). */
   parent: PostTarget;
+  /** Where the host page's messages arrive (the frame's window); none: identify is not used. */
+  messages?: MessageSource;
   /** Open the chat at once (the frame is shown on its own, not embedded). */
   startOpen?: boolean;
   random?: () => number;
+}
+
+/** The part of the frame's window that receives postMessage. */
+export interface MessageSource {
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 
 export interface FrameApp {
@@ -54,6 +63,35 @@ export function startFrameApp(env: FrameEnvironment): FrameApp {
     view.showUnavailable(NO_WORKSPACE_TEXT);
     return { ready: Promise.resolve(), stop: () => {} };
   }
-  chat = startChat(env, view, params.workspaceId, () => open);
-  return { ready: chat.ready, stop: () => chat?.stop() };
+  const started = startChat(env, view, params.workspaceId, () => open);
+  chat = started;
+  const onHostMessage = (event: MessageEvent) => {
+    // Only the embedding page, at the origin the loader put in the frame's URL.
+    if (!params.hostOrigin || event.origin !== params.hostOrigin) return;
+    if (event.source !== (env.parent as unknown) || !isHostToFrameMessage(event.data)) return;
+    void handleHostMessage(event.data);
+  };
+  async function handleHostMessage(message: HostToFrameMessage): Promise<void> {
+    if (message.type === 'page')
+      return started.reportPage({ url: message.url, title: message.title });
+    if (message.type === 'reset') return started.reset();
+    const { id, hash } = message.user;
+    const report = await started.identify(message.user);
+    postToHost(env.parent, params.hostOrigin, {
+      rapport: 'widget',
+      type: 'identify.result',
+      id,
+      hashGiven: hash !== undefined,
+      ...report,
+    });
+  }
+  env.messages?.addEventListener('message', onHostMessage);
+  postToHost(env.parent, params.hostOrigin, { rapport: 'widget', type: 'ready' });
+  return {
+    ready: started.ready,
+    stop() {
+      env.messages?.removeEventListener('message', onHostMessage);
+      started.stop();
+    },
+  };
 }

@@ -6,10 +6,12 @@ import type { FrameEnvironment } from './app';
 import { backoffDelay } from './backoff';
 import { type ChatEntry, ConversationModel } from './conversation';
 import { checkDraft } from './draft';
+import { postIdentify, postPage } from './identity';
 import { Outbox } from './outbox';
 import { clearToken, loadToken, saveToken, startSession } from './session';
 import { VisitorSocket } from './socket';
 import type { ChatView } from './view';
+import type { IdentifyUser } from '../shared/messages';
 
 export const RELOAD_TEXT = 'Please reload the page to update the chat.';
 const NOT_FOUND_TEXT =
@@ -22,7 +24,22 @@ export interface Chat {
   retry(clientId: string): void;
   /** Drop a failed message for good. */
   discard(clientId: string): void;
+  /**
+   * `Rapport.identify` from the page, sent once the session is ready. When it makes this visitor
+   * another customer (a verified returning one), the chat shows that customer's conversation.
+   */
+  identify(user: IdentifyUser): Promise<IdentifyReport>;
+  /** The page the visitor is on, sent once the session is ready. */
+  reportPage(page: { url: string; title: string }): void;
+  /** `Rapport.reset()`: the user signed out; forget this browser's visitor, start a new one. */
+  reset(): Promise<void>;
   stop(): void;
+}
+
+/** What identify came to, for the site's console. */
+export interface IdentifyReport {
+  verified: boolean;
+  error: string | null;
 }
 
 export function socketUrl(href: string): string {
@@ -51,6 +68,11 @@ export function startChat(
   let renewedToken = false;
   let sessionAttempt = 0;
   let sessionTimer: ReturnType<typeof setTimeout> | undefined;
+  let customerId: string | null = null;
+  let sessionStarted: () => void = () => {};
+  const hasSession = new Promise<void>((resolve) => (sessionStarted = resolve));
+  /** Identify and page reports, one at a time, in order, after the first session. */
+  let visitorTasks: Promise<unknown> = Promise.resolve();
 
   const socket = new VisitorSocket({
     url: socketUrl(env.href),
@@ -81,6 +103,7 @@ export function startChat(
     sessionAttempt = 0;
     view.setError(null);
     token = result.session.visitorToken;
+    customerId = result.session.customer.id;
     saveToken(env.storage, workspaceId, token);
     view.setWorkspaceName(result.session.workspace.name);
     conversation.reset(result.session.messages);
@@ -88,6 +111,57 @@ export function startChat(
     conversation.restore(outbox.load());
     render();
     socket.start();
+    sessionStarted();
+  }
+
+  function afterSession<T>(
+    task: (visitorToken: string) => Promise<T>,
+    stoppedResult: T,
+  ): Promise<T> {
+    const run = visitorTasks
+      .then(() => hasSession)
+      .then(() => (stopped || !token ? stoppedResult : task(token)));
+    visitorTasks = run.catch(() => undefined);
+    return run;
+  }
+
+  function identify(user: IdentifyUser): Promise<IdentifyReport> {
+    const stoppedReport: IdentifyReport = { verified: false, error: 'The chat was stopped.' };
+    return afterSession(async (visitorToken) => {
+      const outcome = await postIdentify(env.fetch, { workspaceId, visitorToken }, user);
+      if (outcome.kind === 'refused') return { verified: false, error: outcome.message };
+      const { response } = outcome;
+      if (!stopped && response.customer.id !== customerId) {
+        // A verified returning customer: their conversation replaces this visitor's, and the
+        // socket reconnects as them.
+        customerId = response.customer.id;
+        conversation.reset(response.messages);
+        forgetDelivered(response.messages);
+        render();
+        socket.stop();
+        socket.start();
+      }
+      return { verified: response.verified, error: null };
+    }, stoppedReport);
+  }
+
+  function reset(): Promise<void> {
+    return afterSession(async () => {
+      socket.stop();
+      clearToken(env.storage, workspaceId);
+      token = undefined;
+      outbox.remove(outbox.load().map((entry) => entry.clientId));
+      conversation.clear();
+      render();
+      await openSession();
+    }, undefined);
+  }
+
+  function reportPage(page: { url: string; title: string }): void {
+    void afterSession(
+      (visitorToken) => postPage(env.fetch, { workspaceId, visitorToken }, page),
+      undefined,
+    );
   }
 
   function handleFrame(frame: VisitorServerFrame): void {
@@ -188,6 +262,9 @@ export function startChat(
     sendDraft,
     retry,
     discard,
+    identify,
+    reportPage,
+    reset,
     stop() {
       stopped = true;
       clearTimeout(sessionTimer);

@@ -50,6 +50,11 @@ export class ConversationModel {
     this.entries = [...messages.map(fromMessage), ...unsent];
   }
 
+  /** Forget everything, unsent messages too (the visitor signed out). */
+  clear(): void {
+    this.entries = [];
+  }
+
   addPending(clientId: string, text: string, now: number): ChatEntry {
     const entry: ChatEntry = {
       clientId,

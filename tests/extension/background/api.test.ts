@@ -94,18 +94,28 @@ describe('the REST client', () => {
 });
 
 describe('the REST client for macros', () => {
-  it('lists macros and counts a use, parsing both with the protocol schemas', async () => {
-    const counted = { ...macro(), usageCount: 3 };
+  it('lists macros and saves pins, parsing both with the protocol schemas', async () => {
+    const pins = {
+      id: 'ag1',
+      workspaceId: 'ws1',
+      pins: [{ slot: 3, macroId: 'ma1' }],
+      updatedAt: 5,
+    };
+    const sent: unknown[] = [];
     const { fetch, calls } = fakeFetch({
       'GET /api/macros': () => json({ macros: [macro()] }),
-      'POST /api/macros/ma%201/use': () => json({ macro: counted }),
+      'PUT /api/macros/pins': (body) => {
+        sent.push(body);
+        return json({ pins });
+      },
     });
     const api = new ApiClient({ serverUrl: SERVER, token: 'tok', fetch });
     expect(await api.macros()).toEqual({ ok: true, macros: [macro()] });
-    expect(await api.useMacro('ma 1')).toEqual({ ok: true, macro: counted });
+    expect(await api.setMacroPins(pins.pins)).toEqual({ ok: true, pins });
+    expect(sent).toEqual([{ pins: pins.pins }]);
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
       `GET ${SERVER}/api/macros`,
-      `POST ${SERVER}/api/macros/ma%201/use`,
+      `PUT ${SERVER}/api/macros/pins`,
     ]);
   });
 

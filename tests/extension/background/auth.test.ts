@@ -61,7 +61,7 @@ describe('sign-in and sign-out', () => {
     const socket = FakeSocket.last;
     expect(socket.url).toBe('ws://127.0.0.1:8787/ws/agent');
     socket.open();
-    expect(socket.sent).toEqual([{ type: 'hello', protocolVersion: 2, token: 'tok-1' }]);
+    expect(socket.sent).toEqual([{ type: 'hello', protocolVersion: 3, token: 'tok-1' }]);
     await settle();
     expect((await connectionRow())?.status).toBe('connecting');
   });

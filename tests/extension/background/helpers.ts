@@ -98,10 +98,11 @@ export const welcomeFrame: WelcomeFrame = {
 /** Changes with consecutive seqs from `first`, for pages and live frames. */
 export function changes(
   first: number,
-  ...items: (Conversation | Message | Customer | Agent)[]
+  ...items: (Conversation | Message | Customer | Agent | Macro)[]
 ): Change[] {
   return items.map((data, i) => {
     const seq = first + i;
+    if ('shortcut' in data) return { seq, entity: 'macro', data };
     if ('conversationId' in data) return { seq, entity: 'message', data };
     if ('lastActivityAt' in data) return { seq, entity: 'conversation', data };
     if ('role' in data) return { seq, entity: 'agent', data };
@@ -176,9 +177,12 @@ export class FakeSocket implements SocketLike {
     });
   }
 
-  /** A live commit. */
-  live(list: Change[]): void {
-    this.receive({ type: 'sync.changes', changes: list });
+  /** A live commit: its seq range is the changes' unless given (a frame may hold no change). */
+  live(list: Change[], range: { from?: number; to?: number } = {}): void {
+    const seqs = list.map((change) => change.seq);
+    const from = range.from ?? Math.min(...seqs);
+    const to = range.to ?? Math.max(...seqs);
+    this.receive({ type: 'sync.changes', from, to, changes: list });
   }
 
   serverClose(code = 1006, reason = ''): void {

@@ -3,15 +3,15 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getDb, getMetaDb, resetDb } from '../../../lib/db';
 import { sendMessage } from '../../../lib/messaging';
 import { startBackground, stopBackground } from '../../../lib/background';
-import type { Background } from '../../../lib/background/background';
 import {
+  changes,
   FakeSocket,
+  initialChanges,
   json,
   macro,
-  pulled,
   SERVER,
   serverRoutes,
-  signedIn,
+  signedIn as signedInWith,
   type Route,
 } from './helpers';
 
@@ -25,15 +25,9 @@ function macroServer(initial = [refund, hello]) {
   return { state, routes: serverRoutes({ 'GET /api/macros': route }) };
 }
 
-/** The socket drops; the next one (backoff 0 with random 0) is welcomed and pulls nothing. */
-async function reconnect(bg: Background, socket: FakeSocket): Promise<void> {
-  socket.serverClose();
-  await vi.waitFor(() => expect(FakeSocket.instances.length).toBe(2));
-  const next = FakeSocket.last;
-  next.welcome();
-  await pulled(next, 1);
-  next.page([]);
-  await bg.idle();
+/** Signed in; the first pull brings the conversation and both macros (S14). */
+function signedIn(options: Parameters<typeof signedInWith>[0] = {}) {
+  return signedInWith({ initial: [...initialChanges(), ...changes(4, refund, hello)], ...options });
 }
 
 const offline: Route = () => Promise.reject(new TypeError('Failed to fetch'));
@@ -49,24 +43,12 @@ describe('macros in the background', () => {
     vi.restoreAllMocks();
   });
 
-  it('caches the macros after welcome and the first pull', async () => {
+  it('S14: caches the macros from the first pull; nothing is fetched over REST after it', async () => {
     const { routes } = macroServer();
     const { calls } = await signedIn({ routes });
-    expect(calls.filter((c) => c.url.endsWith('/api/macros'))).toHaveLength(1);
+    expect(calls.filter((c) => c.url.includes('/api/macros'))).toEqual([]);
     const cached = await getDb().macros.orderBy('shortcut').toArray();
     expect(cached).toEqual([hello, refund]);
-  });
-
-  it('fetches them again after each welcome (reconnect)', async () => {
-    const server = macroServer();
-    const { bg, socket, calls } = await signedIn({
-      routes: server.routes,
-      deps: { random: () => 0 },
-    });
-    server.state.macros = [refund];
-    await reconnect(bg, socket);
-    expect(calls.filter((c) => c.url.endsWith('/api/macros'))).toHaveLength(2);
-    expect(await getDb().macros.toArray()).toEqual([refund]);
   });
 
   it('macros.refresh replaces the cache: macros deleted on the server disappear', async () => {
@@ -94,19 +76,6 @@ describe('macros in the background', () => {
     expect(await getDb().macros.count()).toBe(2);
   });
 
-  it('a failed fetch after welcome is only logged; the cached macros stay', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const server = macroServer();
-    const { bg, socket } = await signedIn({
-      routes: server.routes,
-      deps: { random: () => 0 },
-    });
-    server.state.fail = offline;
-    await reconnect(bg, socket);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not fetch your macros'));
-    expect(await getDb().macros.count()).toBe(2);
-  });
-
   it('a 401 on macros.refresh ends the session', async () => {
     const server = macroServer();
     await signedIn({ routes: server.routes });
@@ -115,50 +84,7 @@ describe('macros in the background', () => {
     expect(await getMetaDb().state.get('connection')).toMatchObject({ status: 'signed_out' });
   });
 
-  it('macro.used counts the use on the server and caches its usageCount', async () => {
-    const server = macroServer();
-    const used: string[] = [];
-    const { calls } = await signedIn({
-      routes: {
-        ...server.routes,
-        'POST /api/macros/ma1/use': () => {
-          used.push('ma1');
-          return json({ macro: { ...refund, usageCount: 7 } });
-        },
-      },
-    });
-    expect(await sendMessage('macro.used', { macroId: 'ma1' })).toEqual({ ok: true });
-    expect(used).toEqual(['ma1']);
-    expect(calls.at(-1)).toMatchObject({ method: 'POST', url: expect.stringMatching(/\/use$/) });
-    expect((await getDb().macros.get('ma1'))?.usageCount).toBe(7);
-  });
-
-  it('macro.used offline bumps usageCount in the cache and answers ok', async () => {
-    const server = macroServer();
-    await signedIn({ routes: { ...server.routes, 'POST /api/macros/ma1/use': offline } });
-    expect(await sendMessage('macro.used', { macroId: 'ma1' })).toEqual({ ok: true });
-    expect(await sendMessage('macro.used', { macroId: 'ma1' })).toEqual({ ok: true });
-    expect((await getDb().macros.get('ma1'))?.usageCount).toBe(2);
-  });
-
-  it('macro.used of a macro the server no longer has answers its Failure', async () => {
-    const server = macroServer();
-    await signedIn({
-      routes: {
-        ...server.routes,
-        'POST /api/macros/ma1/use': () =>
-          json({ code: 'not_found', message: 'The macro was not found.' }, 404),
-      },
-    });
-    expect(await sendMessage('macro.used', { macroId: 'ma1' })).toEqual({
-      ok: false,
-      code: 'not_found',
-      message: 'The macro was not found.',
-    });
-    expect((await getDb().macros.get('ma1'))?.usageCount).toBe(0);
-  });
-
-  it('macros.save creates the macro on the server, then refreshes the cache', async () => {
+  it('macros.save creates the macro on the server and caches it, without a refresh', async () => {
     const server = macroServer();
     const created = macro({ id: 'ma3', shortcut: 'thanks', title: 'Thanks', body: 'Thank you!' });
     const posted: unknown[] = [];
@@ -167,7 +93,6 @@ describe('macros in the background', () => {
         ...server.routes,
         'POST /api/macros': (body) => {
           posted.push(body);
-          server.state.macros = [refund, hello, created];
           return json({ macro: created }, 201);
         },
       },
@@ -181,7 +106,7 @@ describe('macros in the background', () => {
     };
     expect(await sendMessage('macros.save', { input })).toEqual({ ok: true, macro: created });
     expect(posted).toEqual([input]);
-    expect(calls.filter((c) => c.url.endsWith('/api/macros'))).toHaveLength(3);
+    expect(calls.filter((c) => c.method === 'GET' && c.url.endsWith('/api/macros'))).toEqual([]);
     expect(await getDb().macros.orderBy('shortcut').toArray()).toEqual([hello, refund, created]);
   });
 
@@ -261,10 +186,7 @@ describe('macros in the background', () => {
     const { calls } = await signedIn({
       routes: {
         ...server.routes,
-        'DELETE /api/macros/ma2': () => {
-          server.state.macros = [refund];
-          return new Response(null, { status: 204 });
-        },
+        'DELETE /api/macros/ma2': () => new Response(null, { status: 204 }),
       },
     });
     expect(await getDb().macros.count()).toBe(2);
@@ -281,10 +203,7 @@ describe('macros in the background', () => {
     await signedIn({
       routes: {
         ...server.routes,
-        'POST /api/macros/import': () => {
-          server.state.macros = [refund, hello, thanks];
-          return json({ imported: [thanks] });
-        },
+        'POST /api/macros/import': () => json({ imported: [thanks] }),
       },
     });
     const csv = 'scope,shortcut,title,body,tags\nteam,thanks,Thanks,Thank you!,\n';
@@ -312,7 +231,7 @@ describe('macros in the background', () => {
     });
     const answer = await sendMessage('macros.import', { format: 'json', macros: [{}, {}, {}] });
     expect(answer).toEqual({ ok: false, ...refusal });
-    expect(calls.filter((c) => c.url.endsWith('/api/macros'))).toHaveLength(1);
+    expect(calls.filter((c) => c.url.endsWith('/api/macros'))).toEqual([]);
     expect(await getDb().macros.count()).toBe(2);
   });
 
@@ -330,12 +249,97 @@ describe('macros in the background', () => {
     expect(calls.at(-1)?.url).toBe(`${SERVER}/api/macros/export?format=csv`);
   });
 
+  it('macros.save keeps a cached macro that a later change made newer than the answer', async () => {
+    const server = macroServer();
+    const answered = { ...refund, title: 'Refund v2', updatedAt: 2_000 };
+    const { bg, socket } = await signedIn({
+      routes: {
+        ...server.routes,
+        'PUT /api/macros/ma1': () => {
+          // the live change of a later edit arrives before the answer of this one
+          socket.live(changes(6, { ...refund, title: 'Refund v3', updatedAt: 3_000 }));
+          return json({ macro: answered });
+        },
+      },
+    });
+    const input = {
+      scope: 'team' as const,
+      shortcut: 'refund',
+      title: 'Refund v2',
+      body: 'x',
+      tags: [],
+    };
+    expect(await sendMessage('macros.save', { id: 'ma1', input })).toMatchObject({ ok: true });
+    await bg.idle();
+    expect((await getDb().macros.get('ma1'))?.title).toBe('Refund v3');
+  });
+
+  it('S16: macros.pin sends the whole set of pins and caches the answer', async () => {
+    const server = macroServer();
+    const puts: unknown[] = [];
+    const saved = (pins: { slot: number; macroId: string }[], updatedAt: number) => ({
+      id: 'ag1',
+      workspaceId: 'ws1',
+      pins,
+      updatedAt,
+    });
+    let updatedAt = 10;
+    await signedIn({
+      routes: {
+        ...server.routes,
+        'PUT /api/macros/pins': (body) => {
+          puts.push(body);
+          const { pins } = body as { pins: { slot: number; macroId: string }[] };
+          return json({
+            pins: saved(
+              [...pins].sort((a, b) => a.slot - b.slot),
+              ++updatedAt,
+            ),
+          });
+        },
+      },
+    });
+    expect(await sendMessage('macros.pin', { macroId: 'ma1', slot: 3 })).toEqual({
+      ok: true,
+      pins: [{ slot: 3, macroId: 'ma1' }],
+    });
+    // Another macro takes slot 3; then ma1 goes to slot 1; then ma2 is unpinned.
+    await sendMessage('macros.pin', { macroId: 'ma2', slot: 3 });
+    await sendMessage('macros.pin', { macroId: 'ma1', slot: 1 });
+    await sendMessage('macros.pin', { macroId: 'ma2', slot: null });
+    expect(puts).toEqual([
+      { pins: [{ slot: 3, macroId: 'ma1' }] },
+      { pins: [{ slot: 3, macroId: 'ma2' }] },
+      {
+        pins: [
+          { slot: 3, macroId: 'ma2' },
+          { slot: 1, macroId: 'ma1' },
+        ],
+      },
+      { pins: [{ slot: 1, macroId: 'ma1' }] },
+    ]);
+    expect(await getDb().macroPins.get('ag1')).toEqual(saved([{ slot: 1, macroId: 'ma1' }], 14));
+  });
+
+  it('S16: macros.pin offline answers the network Failure and changes nothing', async () => {
+    const server = macroServer();
+    await signedIn({ routes: { ...server.routes, 'PUT /api/macros/pins': offline } });
+    expect(await sendMessage('macros.pin', { macroId: 'ma1', slot: 2 })).toMatchObject({
+      ok: false,
+      code: 'network',
+    });
+    expect(await getDb().macroPins.count()).toBe(0);
+  });
+
   it('answers not_signed_in without a session', async () => {
     startBackground({ WebSocket: FakeSocket });
     expect(await sendMessage('macros.refresh')).toMatchObject({
       code: 'not_signed_in',
     });
     expect(await sendMessage('macro.used', { macroId: 'ma1' })).toMatchObject({
+      code: 'not_signed_in',
+    });
+    expect(await sendMessage('macros.pin', { macroId: 'ma1', slot: 1 })).toMatchObject({
       code: 'not_signed_in',
     });
     expect(await sendMessage('macros.export', { format: 'json' })).toMatchObject({

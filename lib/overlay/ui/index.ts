@@ -1,0 +1,9 @@
+import type { OverlayUi } from '../load-ui';
+import { openPalette } from './palette';
+import { askPrompts } from './prompts';
+
+/**
+ * The overlay's UI, built as its own module (overlay-ui.js) and loaded by the content script
+ * the first time it is needed (../load-ui.ts). Plain DOM in a closed shadow root.
+ */
+export const overlayUi: OverlayUi = { openPalette, askPrompts };
