@@ -20,6 +20,8 @@ export default defineConfig({
             'tests/widget/**/*.test.ts',
           ],
           setupFiles: ['tests/extension/setup.ts'],
+          // A safety net on a loaded 2-core machine, not a speed check (speed is in bench/).
+          testTimeout: 20_000,
         },
       },
       {
