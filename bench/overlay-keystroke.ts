@@ -8,7 +8,11 @@ import type { Figure } from './report';
 
 const RUNS = Number(process.env.BENCH_OVERLAY_RUNS ?? 60);
 const WARMUP = 5;
-/** After typing the shortcut, before Tab: the content script's lookup (debounced) is back. */
+/**
+ * After typing the shortcut, before Tab: the content script's lookup (debounced) is back, with
+ * the rendered expansion, as when an agent types at a human pace: Tab then inserts in its own
+ * task, without a round trip to the background.
+ */
 const PAUSE_BEFORE_TAB_MS = 120;
 
 interface Bench {

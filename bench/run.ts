@@ -17,6 +17,7 @@ import { benchColdSync } from './cold-sync';
 import { benchMacroSearch } from './macro-search';
 import { benchOverlayKeystroke } from './overlay-keystroke';
 import { benchOverlaySize, printSizeFigure } from './overlay-size';
+import { benchRecognitionScan } from './recognition-scan';
 import { printFigure } from './report';
 import { benchRouting, printRoutingFigure } from './routing';
 import { benchSidePanel } from './side-panel';
@@ -128,6 +129,8 @@ if (!only || only === 'overlay') {
   for (const figure of await benchOverlayKeystroke()) printFigure(figure);
 }
 if (!only || only === 'routing') for (const figure of benchRouting()) printRoutingFigure(figure);
+if (!only || only === 'recognition')
+  for (const figure of await benchRecognitionScan()) printFigure(figure);
 if (only && only !== 'delivery') process.exit(0);
 const baseline = await bareRelay();
 const rapport = await rapportDelivery();

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import {
   ApiErrorSchema,
+  CustomerProfileResponseSchema,
+  CustomerResponseSchema,
   LoginResponseSchema,
   MacroImportResponseSchema,
   MacroImportRowErrorSchema,
@@ -9,6 +11,8 @@ import {
   MacroResponseSchema,
   MeResponseSchema,
   MessagePageResponseSchema,
+  type CustomerPatchRequest,
+  type CustomerProfileResponse,
   type LoginRequest,
   type LoginResponse,
   type MacroImportRequest,
@@ -23,6 +27,8 @@ import {
   type MessagePageResponse,
 } from '../protocol';
 import type { Failure, Result } from './messages';
+
+export type CustomerResponse = z.infer<typeof CustomerResponseSchema>;
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -82,6 +88,21 @@ export class ApiClient {
     if (page.before !== undefined) query.set('before', String(page.before));
     const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`;
     return this.request('GET', path, MessagePageResponseSchema);
+  }
+
+  /** A customer's profile with their conversations and pages visited (newest first). */
+  customerProfile(customerId: string): Promise<Result<CustomerProfileResponse>> {
+    const path = `/api/customers/${encodeURIComponent(customerId)}`;
+    return this.request('GET', path, CustomerProfileResponseSchema);
+  }
+
+  /** Change the fields given (name, phone, notes, tags); the answer holds the saved customer. */
+  updateCustomer(
+    customerId: string,
+    patch: CustomerPatchRequest,
+  ): Promise<Result<CustomerResponse>> {
+    const path = `/api/customers/${encodeURIComponent(customerId)}`;
+    return this.request('PATCH', path, CustomerResponseSchema, patch);
   }
 
   /** The agent's macros: team macros and their own personal ones. */
@@ -148,7 +169,7 @@ export class ApiClient {
   }
 
   private async request<T extends object>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     schema: z.ZodType<T> | null,
     body?: unknown,

@@ -1,5 +1,12 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { Agent, Conversation, Customer, Message } from '../protocol';
+import type {
+  Agent,
+  Conversation,
+  Customer,
+  CustomerConversation,
+  Message,
+  PageView,
+} from '../protocol';
 import type { Macro, MacroPins } from '../protocol/macros';
 
 // Two kinds of IndexedDB database, both written only by the background service worker and read
@@ -84,6 +91,10 @@ export type OutboxWrite =
   | { kind: 'message.send'; conversationId: string; text: string }
   | { kind: 'conversation.read'; conversationId: string }
   | { kind: 'conversation.assign'; conversationId: string; assigneeId: string | null }
+  /** Routing writes (R4–R6): a refusal (e.g. the target is full) is kept as failed with its reason. */
+  | { kind: 'conversation.transfer'; conversationId: string; toAgentId: string }
+  | { kind: 'conversation.close'; conversationId: string }
+  | { kind: 'conversation.reopen'; conversationId: string }
   /** One insertion of a macro, counted once by the server (S15). */
   | { kind: 'macro.use'; macroId: string };
 
@@ -123,6 +134,21 @@ export interface HistoryRow {
   hasMore: boolean;
 }
 
+/**
+ * A customer's profile as the server last answered it (GET /api/customers/:id), keyed on the id
+ * the side panel asked for (a merged visitor's id gives the customer it merged into). Only the
+ * background writes it, when the card asks; the customer row itself comes from sync.
+ */
+export interface CustomerProfileRow {
+  customerId: string;
+  customer: Customer;
+  /** Newest first, with the name of the agent each is assigned to. */
+  conversations: CustomerConversation[];
+  /** Newest first. */
+  pages: PageView[];
+  fetchedAt: number;
+}
+
 export class RapportDb extends Dexie {
   conversations!: EntityTable<Conversation, 'id'>;
   messages!: EntityTable<CachedMessage, 'id'>;
@@ -134,6 +160,7 @@ export class RapportDb extends Dexie {
   macros!: EntityTable<CachedMacro, 'id'>;
   /** The signed-in agent's pins (one row, keyed on the agent's id), from the sync log. */
   macroPins!: EntityTable<MacroPins, 'id'>;
+  customerProfiles!: EntityTable<CustomerProfileRow, 'customerId'>;
 
   constructor(name: string) {
     super(name);
@@ -195,6 +222,13 @@ export class RapportDb extends Dexie {
             macro.legacy = 1;
           });
       });
+    // Version 6 (issue 5): the customer card. Conversations are indexed by customer (a customer's
+    // earlier conversations, "returning customer"); profiles fetched over REST are cached for
+    // offline reading. Adding an index and a table needs no data change.
+    this.version(6).stores({
+      conversations: 'id, lastActivityAt, status, customerId',
+      customerProfiles: 'customerId',
+    });
   }
 }
 

@@ -5,7 +5,15 @@ import type {
   MacroInput,
   MacroPin,
 } from '../protocol/macros';
-import type { Agent, AgentStatus, ErrorCode, Workspace } from '../protocol';
+import type {
+  Agent,
+  AgentStatus,
+  CustomerPatchRequest,
+  CustomerProfileResponse,
+  Customer,
+  ErrorCode,
+  Workspace,
+} from '../protocol';
 
 /** A failure an extension page can show as it is. */
 export interface Failure {
@@ -52,6 +60,10 @@ export interface BackgroundProtocol {
     conversationId: string;
     assigneeId: string | null;
   }) => Result<object>;
+  /** Routing writes through the outbox (R4–R6); a refusal shows as a failed write with its reason. */
+  'conversation.transfer': (req: { conversationId: string; toAgentId: string }) => Result<object>;
+  'conversation.close': (req: { conversationId: string }) => Result<object>;
+  'conversation.reopen': (req: { conversationId: string }) => Result<object>;
   /**
    * Fetch the agent's macros (team + own personal) from the server into the cache's `macros`,
    * replacing them. Only on request: sync keeps them current otherwise (S14).
@@ -73,11 +85,33 @@ export interface BackgroundProtocol {
   ) => Result<{ imported: number }> | (Failure & { rowErrors?: MacroImportRowError[] });
   /** The agent's visible macros as a file's text (JSON or CSV). */
   'macros.export': (req: { format: 'json' | 'csv' }) => Result<{ text: string }>;
+  /**
+   * Fetch a customer's profile (conversations with their agents, pages visited) into the cache's
+   * `customerProfiles`; the side panel reads it from there. A failure keeps the cached one.
+   */
+  'customer.profile': (req: { customerId: string }) => Result<{ profile: CustomerProfileResponse }>;
+  /** Change a customer's name, phone, notes or tags on the server, and cache the saved fields. */
+  'customer.update': (req: {
+    customerId: string;
+    patch: CustomerPatchRequest;
+  }) => Result<{ customer: Customer }>;
+  /**
+   * Make sure one of the customer's past conversations is cached (from the cached profile when
+   * sync has not brought it), so the side panel can select it; its messages load on open.
+   */
+  'customer.openConversation': (req: {
+    customerId: string;
+    conversationId: string;
+  }) => Result<object>;
   'agent.setStatus': (req: { status: AgentStatus }) => Result<object>;
   /** The sites (origins) where macros on web pages are switched off. */
   'overlay.sites': () => Result<{ off: string[] }>;
   /** Switch macros on web pages on or off for one site (an http(s) origin); open tabs are told. */
   'overlay.setSite': (req: { origin: string; enabled: boolean }) => Result<{ off: string[] }>;
+  /** The sites (origins) where recognition of known customers on web pages is switched off. */
+  'recognition.sites': () => Result<{ off: string[] }>;
+  /** Switch recognition on or off for one site (an http(s) origin); open tabs are told. */
+  'recognition.setSite': (req: { origin: string; enabled: boolean }) => Result<{ off: string[] }>;
   /** The side panel tells whether it is in view, so notifications fire only when it is not. */
   'sidepanel.visibility': (req: { visible: boolean }) => Result<object>;
 }

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'conflict',
   /** A sync cursor that is malformed or ahead of the server: drop the cache and pull from 0. */
   'cursor_invalid',
+  /** A routing write was refused (transfer to an offline/away/full agent, …); see `reason`. */
+  'routing_refused',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -29,5 +31,7 @@ export const ApiErrorSchema = z.object({
   retryAfterSeconds: z.number().int().positive().optional(),
   /** Set with `invalid_request`: which fields were wrong. */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** Set with `routing_refused`: the routing refusal code (e.g. `target_full`, `invalid_capacity`). */
+  reason: z.string().optional(),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

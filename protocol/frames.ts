@@ -45,6 +45,25 @@ export const AgentClientFrameSchema = z.discriminatedUnion('type', [
     assigneeId: IdSchema.nullable(),
     clientId: IdSchema,
   }),
+  /**
+   * Routing writes (R6): acknowledged with `ack` after commit; a refusal (target offline, away or
+   * full, the same agent, a conversation not open) comes back as an `error` frame with code
+   * `routing_refused`, its `reason` and a sentence for the agent.
+   */
+  z.object({
+    type: z.literal('conversation.transfer'),
+    conversationId: IdSchema,
+    toAgentId: IdSchema,
+    clientId: IdSchema,
+  }),
+  z.object({ type: z.literal('conversation.close'), conversationId: IdSchema, clientId: IdSchema }),
+  z.object({
+    type: z.literal('conversation.reopen'),
+    conversationId: IdSchema,
+    clientId: IdSchema,
+  }),
+  /** The agent did something (side panel or popup visible, typing): not idle (R2). No answer. */
+  z.object({ type: z.literal('agent.activity') }),
   /** Count one insertion of a macro, once per client id; acknowledged with `ack` (S15). */
   z.object({ type: z.literal('macro.use'), clientId: IdSchema, macroId: IdSchema }),
   z.object({ type: z.literal('agent.status'), status: z.enum(AGENT_STATUSES) }),
@@ -63,6 +82,8 @@ const ErrorFrame = z.object({
   message: z.string(),
   /** Set when the error answers a write: the write's client id. */
   clientId: IdSchema.optional(),
+  /** With `routing_refused`: why, as a routing refusal code (e.g. `target_full`). */
+  reason: z.string().optional(),
 });
 
 const MessageAck = z.object({
@@ -129,6 +150,17 @@ export const VisitorServerFrameSchema = z.discriminatedUnion('type', [
   ErrorFrame,
   MessageAck,
   MessageCreated,
+  /**
+   * The visitor's conversation waits for a free chat slot: its 1-based place in line, sent after
+   * welcome and whenever it moves; null when it is no longer queued (R7).
+   */
+  z.object({
+    type: z.literal('queue.position'),
+    conversationId: IdSchema,
+    position: z.number().int().positive().nullable(),
+  }),
+  /** An agent took the visitor's conversation (routing or a transfer): "Ana joined". */
+  z.object({ type: z.literal('agent.joined'), conversationId: IdSchema, agentName: z.string() }),
 ]);
 export type VisitorServerFrame = z.infer<typeof VisitorServerFrameSchema>;
 

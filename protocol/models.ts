@@ -12,8 +12,15 @@ export const WorkspaceSchema = z.object({
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 
 export const AGENT_ROLES = ['admin', 'agent'] as const;
+/** What an agent can choose (the popup's switch and `agent.status`). */
 export const AGENT_STATUSES = ['online', 'away'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
+/**
+ * What an agent is: a chosen status, or `offline` (set by the server when every connection of the
+ * agent has been gone for a grace period) — or `away` set by the server after an idle time.
+ */
+export const AGENT_AVAILABILITIES = ['online', 'away', 'offline'] as const;
+export type AgentAvailability = (typeof AGENT_AVAILABILITIES)[number];
 
 export const AgentSchema = z.object({
   id: IdSchema,
@@ -21,7 +28,9 @@ export const AgentSchema = z.object({
   email: z.string(),
   name: z.string(),
   role: z.enum(AGENT_ROLES),
-  status: z.enum(AGENT_STATUSES),
+  status: z.enum(AGENT_AVAILABILITIES),
+  /** Chat slots: how many conversations routing gives this agent at once (servers before 5: absent). */
+  capacity: z.number().int().positive().optional(),
 });
 export type Agent = z.infer<typeof AgentSchema>;
 
@@ -87,6 +96,11 @@ export const ConversationSchema = z.object({
   lastMessagePreview: z.string(),
   /** Customer messages that no agent has read yet. */
   unreadCount: z.number().int().nonnegative(),
+  /**
+   * True while an open conversation waits in the routing queue for a free chat slot (then
+   * `assigneeId` is null). Absent from servers before routing: read as false.
+   */
+  queued: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 

@@ -16,20 +16,6 @@ const pages = readdirSync(src)
   .filter((file) => file.endsWith('.ts') && file !== 'page-api.ts')
   .map((file) => file.slice(0, -'.ts'.length));
 
-// lexical and @lexical/* may resolve to different copies (each @lexical package can carry its
-// own nested lexical); two copies in one bundle break Lexical. Use the rich-text plugin's copy.
-const lexicalPath = ['@lexical/rich-text/node_modules/lexical', 'lexical']
-  .map((p) => join(root, 'node_modules', p))
-  .find((p) => existsSync(join(p, 'package.json')));
-const oneLexical = {
-  name: 'one-lexical',
-  setup(b) {
-    b.onResolve({ filter: /^lexical$/ }, (args) =>
-      b.resolve(lexicalPath, { kind: args.kind, resolveDir: root }),
-    );
-  },
-};
-
 // Overwritten in place, not emptied first: another test run may be serving the folder.
 mkdirSync(outDir, { recursive: true });
 const started = performance.now();
@@ -47,7 +33,6 @@ const result = await build({
   metafile: true,
   define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
   loader: { '.svg': 'text' },
-  plugins: [oneLexical],
 });
 
 for (const page of pages) {

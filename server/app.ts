@@ -3,9 +3,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { DEFAULT_LOGIN_LIMITS, LoginRateLimiter, type LoginLimits } from './auth/rate-limit';
 import { DEFAULT_NEW_VISITOR_LIMITS, WindowLimiter, type WindowLimits } from './auth/window-limit';
 import { ChatService } from './chat/chat-service';
+import { DEFAULT_IDLE_AWAY_MS, DEFAULT_OFFLINE_GRACE_MS, Presence } from './chat/presence';
+import { RoutingService } from './chat/routing-service';
+import { RoutingWrites } from './chat/routing-writes';
 import { DEFAULT_WIDGET_DIR } from './config';
 import type { AppContext } from './context';
 import { registerErrorHandlers } from './http-errors';
+import { registerAdminAgentRoutes } from './routes/admin-agents';
 import { registerAuthRoutes } from './routes/auth';
 import { registerConversationRoutes } from './routes/conversations';
 import { registerCors } from './routes/cors';
@@ -40,6 +44,10 @@ export interface AppOptions {
   newVisitorLimits?: Partial<WindowLimits>;
   helloTimeoutMs?: number;
   now?: () => number;
+  /** Every connection of an agent gone this long: offline (R1). Default 60 s. */
+  offlineGraceMs?: number;
+  /** No activity from an agent this long: away (R2). Default 10 minutes. */
+  idleAwayMs?: number;
 }
 
 /**
@@ -53,10 +61,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hub =
     options.hub ?? new InProcessHub((err) => app.log.error({ err }, 'hub listener failed'));
   const sockets = new SocketTracker();
+  const chat = new ChatService({ storage: options.storage, hub, now, routing: () => routing });
+  const routing: RoutingService = new RoutingService({
+    storage: options.storage,
+    hub,
+    log: app.log,
+    publishChanges: (workspaceId, changes) => chat.publishChanges(workspaceId, changes),
+    onLoaded: (workspaceId, agentIds) => presence.loaded(workspaceId, agentIds),
+  });
+  const presence = new Presence(routing, {
+    offlineGraceMs: options.offlineGraceMs ?? DEFAULT_OFFLINE_GRACE_MS,
+    idleAwayMs: options.idleAwayMs ?? DEFAULT_IDLE_AWAY_MS,
+    now,
+    onError: (err) => app.log.error({ err }, 'availability change failed'),
+  });
+  const routingWrites = new RoutingWrites(routing, presence, async (workspaceId, id) => {
+    const agent = await options.storage.getAgent(workspaceId, id);
+    return agent?.name ?? null;
+  });
+  app.addHook('onClose', async () => presence.close());
   const ctx: AppContext = {
     storage: options.storage,
     hub,
-    chat: new ChatService({ storage: options.storage, hub, now }),
+    chat,
+    routing,
+    presence,
+    routingWrites,
     limiter: new LoginRateLimiter({ ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits }),
     visitorLimiter: new WindowLimiter({
       ...DEFAULT_NEW_VISITOR_LIMITS,
@@ -80,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerAuthRoutes(app, ctx);
+  registerAdminAgentRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerMacroRoutes(app, ctx);

@@ -11,7 +11,7 @@ export class RequestError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly status: number,
-    readonly extra: { issues?: Issue[]; retryAfterSeconds?: number } = {},
+    readonly extra: { issues?: Issue[]; retryAfterSeconds?: number; reason?: string } = {},
   ) {
     super(message);
     this.name = 'RequestError';
@@ -26,6 +26,14 @@ export class InvalidRequestError extends RequestError {
   constructor(message: string, issues?: Issue[]) {
     super('invalid_request', message, 400, issues ? { issues } : {});
     this.name = 'InvalidRequestError';
+  }
+}
+
+/** Routing refused a write (R5, R6); `reason` is the routing refusal code, as data. */
+export class RoutingRefusedError extends RequestError {
+  constructor(reason: string, message: string, status = 409) {
+    super('routing_refused', message, status, { reason });
+    this.name = 'RoutingRefusedError';
   }
 }
 

@@ -24,6 +24,10 @@ export interface StartOptions {
   loginLimits?: Partial<LoginLimits>;
   newVisitorLimits?: Partial<WindowLimits>;
   helloTimeoutMs?: number;
+  /** Every connection of an agent gone this long: offline (R1). Default 60 s. */
+  offlineGraceMs?: number;
+  /** No activity from an agent this long: away (R2). Default 10 minutes. */
+  idleAwayMs?: number;
 }
 
 export interface RunningServer {
@@ -72,6 +76,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       loginLimits: options.loginLimits,
       newVisitorLimits: options.newVisitorLimits,
       helloTimeoutMs: options.helloTimeoutMs,
+      offlineGraceMs: options.offlineGraceMs,
+      idleAwayMs: options.idleAwayMs,
     });
     const requestedPort = options.port ?? DEFAULT_PORT;
     try {

@@ -25,6 +25,9 @@ export function sessionDbName(session: Pick<AuthSession, 'serverUrl' | 'workspac
   return accountDbName(session.serverUrl, session.workspaceId, session.agentId);
 }
 
+/** Activity reports sent at most this often (the server's idle time is minutes). */
+export const ACTIVITY_EVERY_MS = 25_000;
+
 /**
  * One signed-in account: its DATA database (S12), its sync client and its outbox sender. The
  * background routes the socket's frames here.
@@ -61,6 +64,18 @@ export class Account {
       pullTimeoutMs: options.pullTimeoutMs,
       random: options.random,
     });
+  }
+
+  private lastActivityAt = 0;
+
+  /**
+   * Tell the server the agent is at the desk (R2), at most once per ACTIVITY_EVERY_MS: the side
+   * panel reports being in view on change and every ~30 s. Lost when offline, which is fine.
+   */
+  activity(now = Date.now()): void {
+    if (!this.online || now - this.lastActivityAt < ACTIVITY_EVERY_MS) return;
+    this.lastActivityAt = now;
+    this.options.connection.send({ type: 'agent.activity' });
   }
 
   /** Whether the socket is welcomed (frames can be sent past the outbox). */

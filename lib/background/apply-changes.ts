@@ -178,6 +178,7 @@ export async function wipeData(db: RapportDb, epoch: string): Promise<CursorRow>
     db.macros,
     db.macroPins,
     db.history,
+    db.customerProfiles,
     db.sync,
   ];
   await db.transaction('rw', tables, async () => {
@@ -190,6 +191,7 @@ export async function wipeData(db: RapportDb, epoch: string): Promise<CursorRow>
       db.macros.clear(),
       db.macroPins.clear(),
       db.history.clear(),
+      db.customerProfiles.clear(),
     ]);
     if (unsent.length > 0) await db.messages.bulkPut(unsent);
     await db.sync.put(cursor);

@@ -3,15 +3,18 @@ import type { Handlers } from '../messaging';
 import type { Account } from './account';
 import { signIn, signOut } from './auth';
 import { NOT_SIGNED_IN, type Background } from './background';
+import { ensureConversation, fetchCustomerProfile, updateCustomer } from './customers';
 import { fetchLatestIfFew, loadOlder } from './history';
 import { deleteMacro, importMacros, pinMacro, refreshMacros, saveMacro } from './macros';
 import { setSite, sitesOff } from './overlay-sites';
+import { recognitionSitesOff, setRecognitionSite } from './recognition-sites';
 import {
   discardWrite,
   queueAssign,
   queueMacroUse,
   queueMessage,
   queueRead,
+  queueRoutingWrite,
   retryWrite,
 } from './writes';
 
@@ -66,6 +69,21 @@ export function createHandlers(bg: Background): Handlers {
     'conversation.assign': (req) =>
       withAccount(bg, (account) => queueAssign(account, bg.meta, req)),
 
+    'conversation.transfer': (req) =>
+      withAccount(bg, (account) =>
+        queueRoutingWrite(account, bg.meta, { kind: 'conversation.transfer', ...req }),
+      ),
+
+    'conversation.close': ({ conversationId }) =>
+      withAccount(bg, (account) =>
+        queueRoutingWrite(account, bg.meta, { kind: 'conversation.close', conversationId }),
+      ),
+
+    'conversation.reopen': ({ conversationId }) =>
+      withAccount(bg, (account) =>
+        queueRoutingWrite(account, bg.meta, { kind: 'conversation.reopen', conversationId }),
+      ),
+
     'macros.refresh': () =>
       withAccount(bg, async (account) =>
         bg.checkAuthorized(await refreshMacros(account.db, bg.api()!)),
@@ -97,6 +115,19 @@ export function createHandlers(bg: Background): Handlers {
     'macros.export': ({ format }) =>
       withAccount(bg, async () => bg.checkAuthorized(await bg.api()!.exportMacros(format))),
 
+    'customer.profile': ({ customerId }) =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(await fetchCustomerProfile(account.db, bg.api()!, customerId)),
+      ),
+
+    'customer.update': ({ customerId, patch }) =>
+      withAccount(bg, async (account) =>
+        bg.checkAuthorized(await updateCustomer(account.db, bg.api()!, customerId, patch)),
+      ),
+
+    'customer.openConversation': ({ customerId, conversationId }) =>
+      withAccount(bg, (account) => ensureConversation(account.db, customerId, conversationId)),
+
     'agent.setStatus': ({ status }) =>
       withAccount(bg, async () => {
         if (bg.connection.send({ type: 'agent.status', status })) return { ok: true as const };
@@ -113,8 +144,14 @@ export function createHandlers(bg: Background): Handlers {
 
     'overlay.setSite': (req) => setSite(req),
 
+    'recognition.sites': async () => ({ ok: true, off: await recognitionSitesOff() }),
+
+    'recognition.setSite': (req) => setRecognitionSite(req),
+
     'sidepanel.visibility': ({ visible }) => {
       bg.visibility.report(visible);
+      // The side panel in view is the agent's activity: not idle, so not away (R2).
+      if (visible) bg.account?.activity();
       return { ok: true };
     },
   };

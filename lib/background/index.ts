@@ -5,6 +5,7 @@ import { listenForCommands } from './commands';
 import { createHandlers } from './handlers';
 import { listenForNotificationClicks } from './notifications';
 import { createOverlayHandlers } from './overlay';
+import { createRecognitionHandlers } from './recognition-handlers';
 import { onOverlayMessage } from '../overlay/messaging';
 
 let current: { background: Background; unlisten: () => void } | undefined;
@@ -21,14 +22,18 @@ export function startBackground(deps: BackgroundDeps = {}): Background {
   const unlistenPages = onMessage(handlers);
   // Overlay content scripts on web pages: their own envelope and handlers (sender-checked). An
   // insertion on a page counts like one in the side panel, through the same `macro.used`.
-  const unlistenOverlay = onOverlayMessage(
-    createOverlayHandlers(background, async (macroId) => handlers['macro.used']({ macroId })),
-  );
+  // Recognition of known customers on pages (recognize.*) shares that envelope and checks.
+  const recognition = createRecognitionHandlers(background);
+  const unlistenOverlay = onOverlayMessage({
+    ...createOverlayHandlers(background, async (macroId) => handlers['macro.used']({ macroId })),
+    ...recognition.handlers,
+  });
   const unlistenCommands = listenForCommands(); // the palette's keyboard shortcut
   const unlisten = () => {
     unlistenPages();
     unlistenOverlay();
     unlistenCommands();
+    recognition.stop();
   };
   listenForNotificationClicks();
   // A listener for browser start makes Chrome start this worker when the browser starts, so the

@@ -63,6 +63,13 @@ export function toFrame(entry: OutboxEntry): AgentClientFrame {
     }
     case 'macro.use':
       return { type: 'macro.use', clientId, macroId: entry.macroId };
+    case 'conversation.transfer': {
+      const { conversationId, toAgentId } = entry;
+      return { type: 'conversation.transfer', clientId, conversationId, toAgentId };
+    }
+    case 'conversation.close':
+    case 'conversation.reopen':
+      return { type: entry.kind, clientId, conversationId: entry.conversationId };
   }
 }
 
@@ -281,6 +288,9 @@ export async function queueWrite(
     } else if (write.kind === 'conversation.assign') {
       // optimistic, like a read: the server's change overwrites it once the write is applied
       await db.conversations.update(write.conversationId, { assigneeId: write.assigneeId });
+    } else if (write.kind === 'conversation.close') {
+      // optimistic; a transfer waits for the server (it may be refused), a reopen for routing
+      await db.conversations.update(write.conversationId, { status: 'closed' });
     } else if (write.kind === 'macro.use') {
       // kept over incoming changes while pending (apply-changes.ts), like a read
       await db.macros.update(write.macroId, (macro) => {

@@ -10,13 +10,20 @@ import type { RapportDb } from '../db';
 import type { Result } from '../messages';
 import { createMacroIndex, type MacroIndex } from '../macros/search';
 import type { OverlayHandlers, OverlaySender } from '../overlay/messaging';
-import type { OverlayFailure, OverlayFailureCode, OverlayPaletteItem } from '../overlay/protocol';
+import type {
+  OverlayExpansion,
+  OverlayFailure,
+  OverlayFailureCode,
+  OverlayPaletteItem,
+  RecognitionRequest,
+} from '../overlay/protocol';
 import type { Account } from './account';
 import type { Background } from './background';
 import { isSiteOff } from './overlay-sites';
 
 // The background's answers to the overlay content script (OverlayProtocol). A page only ever
-// gets: on/off, found/not found for one shortcut, one rendered expansion, or ≤ 20 palette rows.
+// gets: on/off, found/not found for one shortcut (with that one macro's rendered expansion when
+// found), one rendered expansion, or ≤ 20 palette rows.
 
 const MAX_SHORTCUT = 64;
 const MAX_ANSWER_LENGTH = 1_000;
@@ -94,13 +101,28 @@ async function contextFor(bg: Background, account: Account): Promise<TemplateCon
   };
 }
 
+/** One macro rendered for the page: its text and where the caret lands. */
+async function render(
+  bg: Background,
+  account: Account,
+  macro: Macro,
+  template: Template,
+  answers: Record<string, string>,
+): Promise<OverlayExpansion> {
+  const rendered = renderTemplate(template, await contextFor(bg, account), answers);
+  return { macroId: macro.id, text: rendered.text, caret: rendered.cursor };
+}
+
 function preview(body: string): string {
   const text = body.replace(/\s+/g, ' ').trim();
   return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
 }
 
 /** The background's side of OverlayProtocol. */
-export function createOverlayHandlers(bg: Background, countUse: CountUse): OverlayHandlers {
+export function createOverlayHandlers(
+  bg: Background,
+  countUse: CountUse,
+): Omit<OverlayHandlers, RecognitionRequest> {
   let cached: { account: Account; index: MacroIndex<Macro>; count: number; at: number } | null =
     null;
 
@@ -132,7 +154,18 @@ export function createOverlayHandlers(bg: Background, countUse: CountUse): Overl
       if (typeof shortcut !== 'string' || shortcut.length > MAX_SHORTCUT) {
         return { ok: true, found: false };
       }
-      return { ok: true, found: (await byShortcut(account.db, shortcut)) !== undefined };
+      const macro = await byShortcut(account.db, shortcut);
+      if (!macro) return { ok: true, found: false };
+      // Found: this one macro comes rendered with the answer (one request instead of a second
+      // round trip after Tab), unless it asks fill-ins first.
+      const template = templateOf(macro);
+      if (listPrompts(template).length > 0) return { ok: true, found: true, hasPrompts: true };
+      return {
+        ok: true,
+        found: true,
+        hasPrompts: false,
+        expansion: await render(bg, account, macro, template, {}),
+      };
     },
 
     'overlay.expand': async ({ shortcut, macroId, answers }, sender) => {
@@ -148,15 +181,10 @@ export function createOverlayHandlers(bg: Background, countUse: CountUse): Overl
       const template = templateOf(macro);
       const prompts = listPrompts(template);
       if (prompts.length > 0 && answers === undefined) return { ok: true, prompts };
-      const rendered = renderTemplate(
-        template,
-        await contextFor(bg, account),
-        cleanAnswers(answers, prompts),
-      );
       return {
         ok: true,
         prompts,
-        expansion: { macroId: macro.id, text: rendered.text, caret: rendered.cursor },
+        expansion: await render(bg, account, macro, template, cleanAnswers(answers, prompts)),
       };
     },
 

@@ -136,6 +136,25 @@ export async function queueAssign(
   return (await queue(account, meta, uuidv7(), write)) ?? { ok: true };
 }
 
+/** R4–R6: transfer, close or reopen a conversation through the outbox. */
+export async function queueRoutingWrite(
+  account: Account,
+  meta: MetaWriter,
+  write: Extract<
+    OutboxWrite,
+    { kind: 'conversation.transfer' | 'conversation.close' | 'conversation.reopen' }
+  >,
+): Promise<Failure | { ok: true }> {
+  if (!IdSchema.safeParse(write.conversationId).success) {
+    return {
+      ok: false,
+      code: 'invalid_request',
+      message: 'This conversation has no valid id. Reload the side panel and try again.',
+    };
+  }
+  return (await queue(account, meta, uuidv7(), write)) ?? { ok: true };
+}
+
 /**
  * S15: count one insertion of a macro (side panel or web page) through the outbox: the cached
  * count goes up at once, and the server counts it exactly once, even when it is sent again after

@@ -77,16 +77,23 @@ export async function insertExpansion(
 }
 
 /**
- * Expand the `;shortcut` typed before the caret in `field` (Tab). After an await the agent may
- * have typed on: the shortcut is read again and must still be the one asked for.
+ * Expand the `;shortcut` typed before the caret in `field` (Tab). With `prepared` (the expansion
+ * that came with the lookup) it is inserted at once, in the same task as the Tab; otherwise it
+ * is asked for, and after that await the agent may have typed on: the shortcut is read again
+ * and must still be the one asked for.
  */
 export async function expandTyped(
   field: EditableField,
   shortcut: string,
   deps: ExpandDeps,
+  prepared?: OverlayExpansion | null,
 ): Promise<boolean> {
   const typed = typedShortcut(field);
   if (!typed || typed.shortcut.toLowerCase() !== shortcut.toLowerCase()) return false;
+  if (prepared) {
+    await insertExpansion(typed.target, prepared, deps);
+    return true;
+  }
   const expansion = await fetchExpansion({ shortcut }, caretAfter(typed.target), deps);
   if (!expansion) return false;
   const again = typedShortcut(field);

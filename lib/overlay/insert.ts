@@ -40,6 +40,22 @@ export function selectionSettled(doc: Document, timeoutMs = 50): Promise<void> {
   });
 }
 
+/**
+ * Tell the page's editor now that the selection changed. Editors (ProseMirror, Lexical, CKEditor
+ * 5, Draft.js through React's onSelect, Quill) take the DOM selection into their model on the
+ * document's `selectionchange`, which the browser sends only a task later; without it they would
+ * apply the insertion (a paste of several lines, CKEditor's undo step) at their old selection.
+ * Sent here, synchronously, the insertion can follow in the same task as the Tab. The browser's
+ * own event still comes later and finds the editor in step.
+ */
+function announceSelection(doc: Document): void {
+  try {
+    doc.dispatchEvent(new (doc.defaultView ?? window).Event('selectionchange'));
+  } catch {
+    // No Event constructor in this window (listeners' own errors do not reach here).
+  }
+}
+
 /** User-perceived characters in `text` (what Selection.modify moves over). */
 function characterCount(text: string): number {
   const Segmenter = (Intl as { Segmenter?: typeof Intl.Segmenter }).Segmenter;
@@ -196,10 +212,8 @@ async function insertInEditable(
   const selection = selectionOf(element);
   if (!selection) return;
   if (!element.contains(deepActiveElement(doc))) element.focus({ preventScroll: true });
-  const settled = selectionSettled(doc);
   select(selection, range);
-  // Editors (ProseMirror, Lexical) read the DOM selection on `selectionchange`: let them.
-  await settled;
+  announceSelection(doc);
   const { text } = insertion;
   const at = elementAt(range, element);
   const done =

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { OverlayPaletteItem } from './protocol';
+import type { OverlayPaletteItem, RecognizedCustomer } from './protocol';
 
 /** The file the build writes beside the content script (scripts/overlay-ui-build.ts). */
 export const OVERLAY_UI_FILE = 'overlay-ui.js';
@@ -15,11 +15,34 @@ export interface PaletteOptions {
   onClose: () => void;
 }
 
-/** The page-side UI: a macro palette and the fill-in form of `{{ask}}` prompts. */
+export interface CustomerCardOptions {
+  /** The marked text, in viewport coordinates: the card opens next to it. */
+  anchor: DOMRect;
+  customer: RecognizedCustomer;
+  /** "Open in side panel": resolves whether the panel opened, or rejects with a message. */
+  open: () => Promise<boolean>;
+  /** Escape, a click outside, or another overlay opened: called after the card is removed. */
+  onClose: () => void;
+}
+
+/** A shown customer card. */
+export interface CustomerCard {
+  /** Remove the card (idempotent; onClose is not called). */
+  close(): void;
+  /** Whether an event's path goes through the card (the pointer is over it). */
+  contains(event: Event): boolean;
+}
+
+/** The page-side UI: a macro palette, the fill-in form of `{{ask}}` prompts, a customer card. */
 export interface OverlayUi {
   openPalette(opts: PaletteOptions): void;
   /** Answers by label, or null when the agent cancels (Escape, Cancel, a click outside). */
   askPrompts(labels: string[], anchor: DOMRect): Promise<Record<string, string> | null>;
+  /**
+   * A recognized customer: name, last conversation and agent, "Open in side panel" (optional
+   * for test doubles of the macro UI).
+   */
+  showCustomerCard?(opts: CustomerCardOptions): CustomerCard;
 }
 
 /** The UI module failed to load (the extension was updated or reloaded under the page). */

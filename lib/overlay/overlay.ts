@@ -1,5 +1,6 @@
 import { expandTyped, type ExpandDeps } from './expand';
 import { deepActiveElement, focusedField } from './fields';
+import { OVERLAY_HOST_TAG } from './host-tag';
 import { ShortcutLookups, type LookupOptions } from './lookups';
 import { onOverlayCommand, sendOverlay } from './messaging';
 import { openPaletteHere } from './palette-glue';
@@ -41,6 +42,11 @@ function isTab(event: KeyboardEvent): boolean {
   );
 }
 
+/** Typed in the overlay's own UI (palette, fill-in form): never an expansion. */
+function fromOverlayUi(event: Event): boolean {
+  return event.composedPath().some((node) => (node as Element).localName === OVERLAY_HOST_TAG);
+}
+
 /**
  * Macro expansion in the page's text fields and rich editors: `;shortcut` + Tab, and the palette
  * (browser command). Only trusted events (the agent's own keys) trigger anything; nothing happens
@@ -60,9 +66,10 @@ export function startOverlay(options: OverlayOptions): RunningOverlay {
   let state: Promise<void> | null = null;
   let busy: Promise<unknown> = Promise.resolve();
   let expanding = false;
+  // The lookup of a found macro brings its expansion (lookups.ts keeps only that one).
   const lookups = new ShortcutLookups(async (shortcut) => {
     const answer = await deps.send('overlay.lookup', { shortcut });
-    return answer?.ok ? answer.found : undefined;
+    return answer?.ok ? answer : undefined;
   }, options.lookups);
 
   function refresh(): Promise<void> {
@@ -87,16 +94,16 @@ export function startOverlay(options: OverlayOptions): RunningOverlay {
       .finally(() => (expanding = false));
   }
 
-  /** After a keystroke: look the token before the caret up ahead of a Tab. */
+  /** After a keystroke (or focus): look the token before the caret up ahead of a Tab. */
   function onTyped(event: Event): void {
-    if (!wake(event) || !enabled || expanding) return;
+    if (fromOverlayUi(event) || !wake(event) || !enabled || expanding) return;
     if (event.type === 'keyup' && (event as KeyboardEvent).key === 'Tab') return;
     const field = focusedField(doc);
     lookups.typed(field ? (typedShortcut(field)?.shortcut ?? null) : null);
   }
 
   function onKeydown(event: KeyboardEvent): void {
-    if (!trusted(event) || !enabled || expanding || !isTab(event)) return;
+    if (!trusted(event) || !enabled || expanding || !isTab(event) || fromOverlayUi(event)) return;
     const field = focusedField(doc);
     const typed = field && typedShortcut(field);
     if (!field || !typed) return;
@@ -106,9 +113,12 @@ export function startOverlay(options: OverlayOptions): RunningOverlay {
     // The Tab is ours: the page (its focus handling, its editor) must not act on it.
     event.preventDefault();
     event.stopImmediatePropagation();
+    // Prepared with the lookup: inserted now, in this task (run() calls it synchronously).
+    const prepared = known === 'found' ? lookups.take(shortcut) : null;
     run(async () => {
-      if (known === 'found' || (await lookups.resolve(shortcut))) {
-        await expandTyped(field, shortcut, deps);
+      if (prepared) await expandTyped(field, shortcut, deps, prepared);
+      else if (known === 'found' || (await lookups.resolve(shortcut))) {
+        await expandTyped(field, shortcut, deps, lookups.take(shortcut));
       } else if (field.element.contains(deepActiveElement(doc))) {
         // Not a macro after all: the Tab the agent pressed still moves the focus on.
         focusNextTabStop(field.element);
@@ -128,12 +138,15 @@ export function startOverlay(options: OverlayOptions): RunningOverlay {
     }
   }
 
-  const onFocus = (event: Event): void => void wake(event);
+  const onFocus = (event: Event): void => onTyped(event);
+  /** The field lost focus: the prepared expansion goes (the agent may come back elsewhere). */
+  const onBlur = (): void => lookups.drop();
 
   win.addEventListener('keydown', onKeydown, true);
   win.addEventListener('input', onTyped, true);
   win.addEventListener('keyup', onTyped, true);
   win.addEventListener('focusin', onFocus, true);
+  win.addEventListener('focusout', onBlur, true);
   const unlisten = onOverlayCommand(onCommand);
 
   return {
@@ -147,6 +160,7 @@ export function startOverlay(options: OverlayOptions): RunningOverlay {
       win.removeEventListener('input', onTyped, true);
       win.removeEventListener('keyup', onTyped, true);
       win.removeEventListener('focusin', onFocus, true);
+      win.removeEventListener('focusout', onBlur, true);
       unlisten();
       lookups.clear();
     },

@@ -50,8 +50,12 @@ export type OverlayResult<T> = ({ ok: true } & T) | OverlayFailure;
 export interface OverlayProtocol {
   /** Is the overlay on for the sender's site, and is the agent signed in? */
   'overlay.state': () => OverlayState;
-  /** Is `shortcut` (without the leading `;`) exactly a macro's shortcut? Asked while typing. */
-  'overlay.lookup': (req: { shortcut: string }) => OverlayResult<{ found: boolean }>;
+  /**
+   * Is `shortcut` (without the leading `;`) exactly a macro's shortcut? Asked while typing. When
+   * it is, the answer also carries that one macro's expansion (no `{{ask}}` prompts) so that Tab
+   * can insert at once (OverlayLookupAnswer).
+   */
+  'overlay.lookup': (req: { shortcut: string }) => OverlayResult<OverlayLookupAnswer>;
   /**
    * Render one macro for this page. Without `answers`, a body with `{{ask}}` prompts answers
    * `{ ok: true, prompts: [...] }` and no expansion; the page asks the agent, then calls again.
@@ -78,3 +82,50 @@ export type OverlayCommand =
   | { rapportOverlay: 1; type: 'palette.open' }
   /** Sign-in, sign-out or the site switch changed: ask `overlay.state` again. */
   | { rapportOverlay: 1; type: 'state.changed' };
+
+// Recognition of known customers on the page (issue 5). The page sends the distinct emails and
+// phone numbers it found, normalized; the background answers only those that are a known
+// customer's own email or phone. The page never gets the customer list.
+
+/** At most this many candidates per `recognize.match` (the page asks again for the rest). */
+export const MAX_RECOGNIZE_CANDIDATES = 500;
+
+/** A known customer a candidate belongs to: what the card on the page shows, nothing more. */
+export interface RecognizedCustomer {
+  /** The candidate as sent (normalized: lower-cased email, E.164 phone). */
+  identifier: string;
+  customerId: string;
+  name: string | null;
+  /** When the customer's latest conversation was last active, and who it is assigned to. */
+  lastConversationAt?: number;
+  lastAgentName?: string;
+}
+
+export type RecognitionRequest = 'recognize.state' | 'recognize.match' | 'recognize.open';
+
+// Merged into OverlayProtocol above (same envelope, same sender checks).
+export interface OverlayProtocol {
+  /** Is recognition on for the sender's site, and is the agent signed in? */
+  'recognize.state': () => OverlayState;
+  /** Which of these normalized identifiers belong to known customers. */
+  'recognize.match': (req: {
+    candidates: string[];
+  }) => OverlayResult<{ matches: RecognizedCustomer[] }>;
+  /**
+   * "Open in side panel": select the customer's latest conversation in the side panel; `opened`
+   * says whether the panel could be opened (the browser may refuse without a user gesture).
+   */
+  'recognize.open': (req: { customerId: string }) => OverlayResult<{ opened: boolean }>;
+}
+
+/**
+ * The answer to `overlay.lookup`. `found` alone says whether the token is a macro; for a found
+ * macro `hasPrompts` says whether it asks fill-ins, and a macro without prompts comes rendered
+ * (`expansion`, with variables such as `{{date.now}}` as of the answer: the page re-asks when
+ * it is old).
+ */
+export interface OverlayLookupAnswer {
+  found: boolean;
+  hasPrompts?: boolean;
+  expansion?: OverlayExpansion;
+}

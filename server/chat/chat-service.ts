@@ -1,8 +1,9 @@
-import type { Agent, AgentStatus, Change, Customer, Message } from '../../protocol';
+import type { Change, Customer, Message } from '../../protocol';
 import type { AgentAuth } from '../auth/sessions';
 import { ClientIdTakenError, ConversationClosedError, NotFoundError } from '../errors';
-import type { AppendResult, RapportStorage } from '../storage/storage';
+import type { AppendResult, CustomerMessageInput, RapportStorage } from '../storage/storage';
 import type { Hub, HubEvent } from '../ws/hub';
+import type { RoutingService } from './routing-service';
 
 /** A committed write: acknowledge it to the writer, then call fanOut() (S6, then S4). */
 export interface Committed {
@@ -18,6 +19,8 @@ export interface ChatDeps {
   storage: RapportStorage;
   hub: Hub;
   now: () => number;
+  /** Routing (R3): new conversations are routed in the transaction that opens them. */
+  routing?: () => RoutingService;
 }
 
 const NOTHING: Committed = { fanOut: () => Promise.resolve() };
@@ -49,14 +52,26 @@ export class ChatService {
     auth: AgentAuth,
     input: { conversationId: string; clientId: string; text: string },
   ): Promise<SentMessage> {
-    const result = await this.deps.storage.appendAgentMessage({
-      workspaceId: auth.workspace.id,
-      conversationId: input.conversationId,
-      agent: { id: auth.agent.id, name: auth.agent.name },
-      clientId: input.clientId,
-      text: input.text,
-      now: this.deps.now(),
-    });
+    const append = () =>
+      this.deps.storage.appendAgentMessage({
+        workspaceId: auth.workspace.id,
+        conversationId: input.conversationId,
+        agent: { id: auth.agent.id, name: auth.agent.name },
+        clientId: input.clientId,
+        text: input.text,
+        now: this.deps.now(),
+      });
+    // A reply to a queued conversation takes it (the agent's choice, beyond routing's slots).
+    const routing = this.deps.routing?.();
+    const result = routing
+      ? await routing.outside(
+          auth.workspace.id,
+          append,
+          (r, state) =>
+            r.status === 'created' &&
+            state.conversations.get(input.conversationId)?.state === 'queued',
+        )
+      : await append();
     return this.sent(auth.workspace.id, result, (message, customerId) => ({
       to: 'customer',
       customerId,
@@ -69,13 +84,17 @@ export class ChatService {
     input: { clientId: string; text: string },
     connectionId?: string,
   ): Promise<SentMessage> {
-    const result = await this.deps.storage.appendCustomerMessage({
-      workspaceId: customer.workspaceId,
-      customerId: customer.id,
-      clientId: input.clientId,
-      text: input.text,
-      now: this.deps.now(),
-    });
+    const append = (routeNew?: CustomerMessageInput['routeNew']) =>
+      this.deps.storage.appendCustomerMessage({
+        workspaceId: customer.workspaceId,
+        customerId: customer.id,
+        clientId: input.clientId,
+        text: input.text,
+        now: this.deps.now(),
+        ...(routeNew ? { routeNew } : {}),
+      });
+    const routing = this.deps.routing?.();
+    const result = routing ? await routing.arrival(customer.workspaceId, append) : await append();
     return this.sent(customer.workspaceId, result, (message) => ({
       to: 'customer',
       customerId: customer.id,
@@ -95,27 +114,21 @@ export class ChatService {
     conversationId: string,
     assigneeId: string | null,
   ): Promise<Committed> {
-    const result = await this.deps.storage.assignConversation(
-      auth.workspace.id,
-      conversationId,
-      assigneeId,
-    );
+    const write = () =>
+      this.deps.storage.assignConversation(auth.workspace.id, conversationId, assigneeId);
+    const routing = this.deps.routing?.();
+    const result = routing
+      ? await routing.outside(
+          auth.workspace.id,
+          write,
+          (r) => r.status === 'assigned' && r.changes.length > 0,
+        )
+      : await write();
     if (result.status === 'not_found') throw new NotFoundError('The conversation');
     if (result.status === 'assignee_not_found') {
       throw new NotFoundError('The agent to assign (in this workspace)');
     }
     return this.committed(auth.workspace.id, result.changes);
-  }
-
-  async setStatus(auth: AgentAuth, status: AgentStatus): Promise<Agent> {
-    const written = await this.deps.storage.setAgentStatus(
-      auth.workspace.id,
-      auth.agent.id,
-      status,
-    );
-    if (!written) throw new NotFoundError('Your agent account');
-    await this.publishChanges(auth.workspace.id, written.changes);
-    return written.agent;
   }
 
   private committed(workspaceId: string, changes: Change[]): Committed {

@@ -40,16 +40,23 @@ export async function identifyVisitor(
     body.hash !== undefined &&
     verifyIdentityHash(secret.secret, body.id, body.hash);
   const tokenHash = hashToken(body.visitorToken);
-  const result = await ctx.storage.identifyCustomer({
-    workspaceId: body.workspaceId,
-    customerId: customer.id,
-    tokenHash,
-    externalId: body.id,
-    email: body.email,
-    name: body.name,
-    verified,
-    now,
-  });
+  // Under the routing lock: a merge moves conversations to the known customer, and routing's
+  // "last agent" follows them (its state is rebuilt after a merge, R3).
+  const result = await ctx.routing.outside(
+    body.workspaceId,
+    () =>
+      ctx.storage.identifyCustomer({
+        workspaceId: body.workspaceId,
+        customerId: customer.id,
+        tokenHash,
+        externalId: body.id,
+        email: body.email,
+        name: body.name,
+        verified,
+        now,
+      }),
+    (written) => Boolean(written?.mergedCustomerId),
+  );
   if (!result) throw new UnauthorizedError(UNKNOWN_VISITOR);
   await ctx.chat.publishChanges(body.workspaceId, result.changes);
   if (result.mergedCustomerId) {

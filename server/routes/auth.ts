@@ -57,7 +57,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.put('/api/me/status', async (request): Promise<MeResponse> => {
     const auth = await requireAgent(ctx, request);
     const { status } = parseOrThrow(SetStatusRequestSchema, request.body);
-    const agent = await ctx.chat.setStatus(auth, status);
+    const agent = await ctx.routingWrites.setStatus(auth, status);
     return { agent, workspace: auth.workspace };
   });
 }

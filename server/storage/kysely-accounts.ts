@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { uuidv7, type AgentStatus } from '../../protocol';
+import { DEFAULT_CAPACITY } from '../routing';
 import { AGENT_COLUMNS, toAgent, toCustomer, toWorkspace } from './mappers';
 import type { Database } from './schema';
 import type { RapportStorage } from './storage';
@@ -61,6 +62,8 @@ export function accountStore(db: Kysely<Database>): Pick<RapportStorage, Account
           name: input.name,
           role: input.role,
           status: 'away' as const,
+          chosen_status: 'away' as const,
+          capacity: DEFAULT_CAPACITY,
           password_hash: input.passwordHash,
           created_at: input.now,
           seq: await takeSeqs(trx, input.workspaceId, 1),

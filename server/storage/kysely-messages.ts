@@ -172,19 +172,30 @@ export function appendCustomerMessage(
         .executeTakeFirst();
       const conversationCreated = !conversation;
       if (!conversation) {
+        const id = uuidv7(input.now);
+        // Routing decides under the seq lock taken above (R3): an agent, or a place in the queue.
+        const placed = input.routeNew?.(id, input.customerId);
         conversation = {
-          id: uuidv7(input.now),
+          id,
           workspace_id: input.workspaceId,
           customer_id: input.customerId,
           status: 'open',
-          assignee_id: null,
+          assignee_id: placed?.assigneeId ?? null,
           created_at: input.now,
           last_activity_at: input.now,
           last_message_preview: '',
           unread_count: 0,
           seq: seq + 1,
+          queue_key: placed?.queueKey ?? null,
         };
         await trx.insertInto('conversations').values(conversation).execute();
+        if (placed?.assigneeId)
+          await trx
+            .updateTable('agents')
+            .set({ last_assigned_at: placed.lastAssignedAt })
+            .where('workspace_id', '=', input.workspaceId)
+            .where('id', '=', placed.assigneeId)
+            .execute();
       }
       const created = await insertMessage(trx, conversation, input, author, seq);
       return { ...created, conversationCreated };

@@ -6,6 +6,7 @@ import { identityStore } from './kysely-identity';
 import { macroPinStore } from './kysely-macro-pins';
 import { macroStore } from './kysely-macros';
 import { appendAgentMessage, appendCustomerMessage, listMessages } from './kysely-messages';
+import { loadRoutingSnapshot, routingWrite } from './kysely-routing';
 import { syncStore } from './kysely-sync';
 import type { Database } from './schema';
 import type { RapportStorage } from './storage';
@@ -28,6 +29,8 @@ export function createKyselyStorage(db: Kysely<Database>): RapportStorage {
       listMessages(db, workspaceId, conversationId, options),
     appendAgentMessage: (input) => appendAgentMessage(db, input),
     appendCustomerMessage: (input) => appendCustomerMessage(db, input),
+    loadRoutingSnapshot: (workspaceId) => loadRoutingSnapshot(db, workspaceId),
+    routingWrite: (input) => routingWrite(db, input),
     async close() {
       await db.destroy();
     },

@@ -23,6 +23,7 @@ export const AGENT_COLUMNS = [
   'name',
   'role',
   'status',
+  'capacity',
   'seq',
 ] as const satisfies readonly (keyof AgentTable)[];
 const CUSTOMER_BASE_COLUMNS = [
@@ -52,6 +53,7 @@ export function toAgent(row: Row<AgentTable, typeof AGENT_COLUMNS>): Agent {
     name: row.name,
     role: row.role,
     status: row.status,
+    capacity: Number(row.capacity),
   };
 }
 
@@ -81,6 +83,7 @@ export function toConversation(row: Selectable<ConversationTable>): Conversation
     lastActivityAt: Number(row.last_activity_at),
     lastMessagePreview: row.last_message_preview,
     unreadCount: Number(row.unread_count),
+    queued: row.status === 'open' && row.assignee_id === null && row.queue_key !== null,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 // Kysely table types. Timestamps are milliseconds since the Unix epoch (bigint columns).
 // `seq` is the entity's latest sync sequence number (S1), dense per workspace.
 
@@ -17,10 +19,17 @@ export interface AgentTable {
   email: string;
   name: string;
   role: 'admin' | 'agent';
-  status: 'online' | 'away';
+  status: 'online' | 'away' | 'offline';
   password_hash: string;
   created_at: number;
   seq: number;
+  // Routing (0006).
+  /** Chat slots. */
+  capacity: Generated<number>;
+  /** The status the agent chose (online | away); NULL before 0006: read `status`. */
+  chosen_status: 'online' | 'away' | null;
+  /** Routing's logical clock of the latest assignment; NULL: never assigned. */
+  last_assigned_at: number | null;
 }
 
 export interface SessionTable {
@@ -92,6 +101,8 @@ export interface ConversationTable {
   last_message_preview: string;
   unread_count: number;
   seq: number;
+  /** Routing's queue key (0006): the logical clock of the arrival or reopen; NULL before it. */
+  queue_key: number | null;
 }
 
 export interface MessageTable {

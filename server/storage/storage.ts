@@ -12,7 +12,9 @@ import type {
   SyncPage,
   Workspace,
 } from '../../protocol';
+import type { RoutingSnapshot } from '../routing';
 import type { CustomerStorageMethods } from './customer-storage';
+import type { RoutingWriteInput, RoutingWriteResult } from './kysely-routing';
 
 // The one storage interface. Callers never see SQL or a dialect: SQLite (sqlite.ts) and Postgres
 // (postgres.ts) implement it through the same dialect-agnostic Kysely implementation.
@@ -70,6 +72,14 @@ export interface CustomerMessageInput {
   clientId: string;
   text: string;
   now: number;
+  /**
+   * Called inside the transaction when this message opens a new conversation: routing's decision
+   * (R3), written with the conversation. Without it the conversation starts unassigned.
+   */
+  routeNew?: (
+    conversationId: string,
+    customerId: string,
+  ) => { assigneeId: string | null; queueKey: number; lastAssignedAt: number | null };
 }
 
 /** The outcome of appending a message; `duplicate` means the client id was already stored. */
@@ -261,6 +271,10 @@ export interface RapportStorage {
     pins: MacroPin[];
     now: number;
   }): Promise<MacroPinsWrite>;
+
+  // Routing (SPEC R1–R8): what rebuilds a workspace's routing state, and one routing write.
+  loadRoutingSnapshot(workspaceId: string): Promise<RoutingSnapshot>;
+  routingWrite(input: RoutingWriteInput): Promise<RoutingWriteResult>;
 
   close(): Promise<void>;
 }

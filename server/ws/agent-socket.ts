@@ -28,7 +28,10 @@ function agentSession(
   });
   return {
     start: live.start,
-    dispose: unsubscribe,
+    dispose() {
+      unsubscribe();
+      ctx.presence.disconnected(auth.workspace.id, auth.agent.id);
+    },
     async handle(frame) {
       switch (frame.type) {
         case 'ping':
@@ -42,6 +45,7 @@ function agentSession(
           return send({ type: 'sync.page', ...page });
         }
         case 'message.send': {
+          void ctx.presence.activity(auth.workspace.id, auth.agent.id).catch(() => {});
           const sent = await ctx.chat.sendAgentMessage(auth, frame);
           send({ type: 'message.ack', clientId: frame.clientId, message: sent.message });
           return sent.fanOut();
@@ -56,6 +60,20 @@ function agentSession(
           send({ type: 'ack', clientId: frame.clientId });
           return committed.fanOut();
         }
+        case 'conversation.transfer':
+        case 'conversation.close':
+        case 'conversation.reopen': {
+          const writes = ctx.routingWrites;
+          if (frame.type === 'conversation.transfer')
+            await writes.transfer(auth, frame.conversationId, frame.toAgentId);
+          else if (frame.type === 'conversation.close')
+            await writes.close(auth, frame.conversationId);
+          else await writes.reopen(auth, frame.conversationId);
+          // Published to agents and visitors inside the routing write, after commit.
+          return send({ type: 'ack', clientId: frame.clientId });
+        }
+        case 'agent.activity':
+          return ctx.presence.activity(auth.workspace.id, auth.agent.id);
         case 'macro.use': {
           // S15: counted once per client id; a macro that is gone (or not the agent's to see)
           // has nothing to count, so that use is acknowledged too.
@@ -72,7 +90,7 @@ function agentSession(
           return;
         }
         case 'agent.status':
-          auth.agent = await ctx.chat.setStatus(auth, frame.status);
+          auth.agent = await ctx.routingWrites.setStatus(auth, frame.status);
           return;
         case 'hello':
           return;
@@ -95,6 +113,9 @@ export function registerAgentSocket(app: FastifyInstance, ctx: AppContext): void
         if (!auth) return 'unauthorized';
         const session = agentSession(ctx, auth, send, fatal);
         try {
+          // Back from offline to the status the agent chose (R1); counted until dispose.
+          const status = await ctx.presence.connected(auth.workspace.id, auth.agent.id);
+          if (status) auth.agent = { ...auth.agent, status };
           const head = await ctx.storage.getSyncHead(auth.workspace.id);
           if (!head) throw new NotFoundError('Your workspace');
           send({

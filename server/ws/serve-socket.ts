@@ -70,8 +70,19 @@ export function serveSocket<C extends { type: string }, S extends { type: string
   const send = (frame: S | ErrorFrame): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
-  const sendError = (code: ErrorFrame['code'], message: string, clientId?: string): void =>
-    send({ type: 'error', code, message, ...(clientId ? { clientId } : {}) });
+  const sendError = (
+    code: ErrorFrame['code'],
+    message: string,
+    clientId?: string,
+    reason?: string,
+  ): void =>
+    send({
+      type: 'error',
+      code,
+      message,
+      ...(clientId ? { clientId } : {}),
+      ...(reason ? { reason } : {}),
+    });
   const fatal = (reason: FatalReason): void => {
     sendError(reason === 'hello_timeout' ? 'invalid_request' : reason, FATAL_MESSAGES[reason]);
     socket.close(FATAL_CLOSE_CODE, reason);
@@ -111,7 +122,8 @@ export function serveSocket<C extends { type: string }, S extends { type: string
     try {
       await current.handle(parsed.data);
     } catch (error) {
-      if (error instanceof RequestError) return sendError(error.code, error.message, clientId);
+      if (error instanceof RequestError)
+        return sendError(error.code, error.message, clientId, error.extra.reason);
       log.error({ err: error }, 'websocket frame failed');
       sendError('internal', 'The server could not handle this frame. Try again.', clientId);
     }

@@ -94,6 +94,13 @@ export function registerVisitorSocket(app: FastifyInstance, ctx: AppContext): vo
           customer: visitorCustomer(found.customer),
           ...history,
         });
+        // Waiting for a free chat slot: the visitor's place in line (R7).
+        const waiting = history.conversation;
+        if (waiting?.status === 'open' && waiting.assigneeId === null) {
+          const position = await ctx.routing.position(waiting.workspaceId, waiting.id);
+          if (position !== null)
+            send({ type: 'queue.position', conversationId: waiting.id, position });
+        }
         session.start();
         return session;
       },

@@ -49,10 +49,11 @@ describe('the Dexie databases', () => {
       { ...v1Message, id: 'me2', clientId: 'cl2', delivery: 'sent' },
     ]);
     expect(await db.messages.where('unsent').equals(1).count()).toBe(0);
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'agents',
       'conversations',
+      'customerProfiles',
       'customers',
       'history',
       'macroPins',
@@ -111,7 +112,7 @@ describe('the Dexie databases', () => {
       'cl2',
       'cl3',
     ]);
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     const messages = db.tables.find((table) => table.name === 'messages')!;
     expect(messages.schema.indexes.map((index) => index.name).sort()).toEqual([
       '[conversationId+createdAt]',
@@ -153,7 +154,7 @@ describe('the Dexie databases', () => {
     v4.close();
 
     const db = new RapportDb(name);
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.macros.where('legacy').equals(1).primaryKeys()).toEqual(['ma1', 'ma2']);
     expect(await db.macros.get('ma1')).toEqual({ ...macro, legacy: 1 });
     // The cursor is kept: the next pull brings every macro again (server migration 0004).
@@ -168,6 +169,56 @@ describe('the Dexie databases', () => {
     };
     await db.macroPins.put(pins);
     expect(await db.macroPins.get('ag1')).toEqual(pins);
+    db.close();
+    await Dexie.delete(name);
+  });
+
+  it('upgrades a version-5 cache: conversations are indexed by customer; a profiles table', async () => {
+    const name = 'rapport-upgrade-test-5';
+    const v5 = new Dexie(name);
+    v5.version(5).stores({
+      conversations: 'id, lastActivityAt, status',
+      messages: 'id, [conversationId+createdAt], unsent',
+      customers: 'id',
+      agents: 'id',
+      outbox: '++order, &clientId, status',
+      sync: 'key',
+      history: 'conversationId',
+      macros: 'id, shortcut, legacy',
+      macroPins: 'id',
+    });
+    const base = {
+      workspaceId: 'ws1',
+      status: 'open',
+      assigneeId: null,
+      createdAt: 1,
+      lastActivityAt: 1,
+      lastMessagePreview: '',
+      unreadCount: 0,
+    };
+    await v5.table('conversations').bulkPut([
+      { ...base, id: 'co1', customerId: 'cu1' },
+      { ...base, id: 'co2', customerId: 'cu2' },
+      { ...base, id: 'co3', customerId: 'cu1' },
+    ]);
+    await v5.table('sync').put({ key: 'cursor', seq: 9, epoch: 'e1' });
+    v5.close();
+
+    const db = new RapportDb(name);
+    expect(db.verno).toBe(6);
+    expect((await db.conversations.where('customerId').equals('cu1').primaryKeys()).sort()).toEqual(
+      ['co1', 'co3'],
+    );
+    expect(await db.sync.get('cursor')).toEqual({ key: 'cursor', seq: 9, epoch: 'e1' });
+    const profile = {
+      customerId: 'cu1',
+      customer: { id: 'cu1', workspaceId: 'ws1', name: 'Grace', email: null, createdAt: 1 },
+      conversations: [],
+      pages: [{ url: 'https://shop.test/', title: 'Shop', at: 2 }],
+      fetchedAt: 3,
+    };
+    await db.customerProfiles.put(profile);
+    expect(await db.customerProfiles.get('cu1')).toEqual(profile);
     db.close();
     await Dexie.delete(name);
   });

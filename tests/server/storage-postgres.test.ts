@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../server/storage/migrations';
 import { openPostgresKysely } from '../../server/storage/postgres';
 import { expectMacrosAfter0004, seedMacrosAt0003 } from './migration-0004-fixture';
 import { expectIdentityAfter0005 } from './migration-0005-fixture';
+import { expectRoutingAfter0006 } from './migration-0006-fixture';
 import { expectBackfilled, expectMacrosAfter0003, seedAt0001 } from './migration-fixture';
 import {
   describePostgres,
@@ -106,6 +107,21 @@ describePostgres('Postgres', () => {
       expect(ours.map((t) => t.name)).not.toContain('visitor_tokens');
       const customers = ours.find((t) => t.name === 'customers');
       expect(customers?.columns.map((c) => c.name)).not.toContain('external_id');
+      await migrateToLatest(kysely, { schema });
+    });
+
+    it('R8: applies 0006 (routing) to a database with agents and conversations, and goes back down', async () => {
+      const kysely = open();
+      await migrateTo(kysely, '0001_init', { schema });
+      await seedAt0001(kysely);
+      await migrateTo(kysely, '0005_identity', { schema });
+      const applied = await migrateToLatest(kysely, { schema });
+      expect(applied.map((r) => r.migrationName)).toContain('0006_routing');
+      await expectRoutingAfter0006(kysely);
+      await migrateTo(kysely, '0005_identity', { schema });
+      const tables = await kysely.introspection.getTables();
+      const agents = tables.find((t) => t.schema === schema && t.name === 'agents');
+      expect(agents?.columns.map((c) => c.name)).not.toContain('capacity');
       await migrateToLatest(kysely, { schema });
     });
   });

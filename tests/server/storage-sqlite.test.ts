@@ -9,6 +9,7 @@ import { runCustomerContract } from './customer-contract';
 import { tempDir } from './helpers';
 import { expectMacrosAfter0004, seedMacrosAt0003 } from './migration-0004-fixture';
 import { expectIdentityAfter0005 } from './migration-0005-fixture';
+import { expectRoutingAfter0006 } from './migration-0006-fixture';
 import { expectBackfilled, expectMacrosAfter0003, seedAt0001 } from './migration-fixture';
 import { runMacroContract } from './macro-contract';
 import { runStorageContract, type StorageUnderTest } from './storage-contract';
@@ -146,6 +147,19 @@ describe('SQLite migrations', () => {
     expect(await tables(kysely)).not.toContain('visitor_tokens');
     const columns = await sql<{ name: string }>`pragma table_info(customers)`.execute(kysely);
     expect(columns.rows.map((c) => c.name)).not.toContain('external_id');
+    await migrateToLatest(kysely);
+  });
+
+  it('R8: applies 0006 (routing) to a database with agents and conversations, and goes back down', async () => {
+    const kysely = await open();
+    await migrateTo(kysely, '0001_init');
+    await seedAt0001(kysely);
+    await migrateTo(kysely, '0005_identity');
+    expect((await migrateToLatest(kysely)).map((r) => r.migrationName)).toContain('0006_routing');
+    await expectRoutingAfter0006(kysely);
+    await migrateTo(kysely, '0005_identity');
+    const columns = await sql<{ name: string }>`pragma table_info(agents)`.execute(kysely);
+    expect(columns.rows.map((c) => c.name)).not.toContain('capacity');
     await migrateToLatest(kysely);
   });
 

@@ -8,6 +8,7 @@ import { type ChatEntry, ConversationModel } from './conversation';
 import { checkDraft } from './draft';
 import { postIdentify, postPage } from './identity';
 import { Outbox } from './outbox';
+import { joinedText, queueText } from './queue';
 import { clearToken, loadToken, saveToken, startSession } from './session';
 import { VisitorSocket } from './socket';
 import type { ChatView } from './view';
@@ -178,6 +179,12 @@ export function startChat(
         outbox.remove([frame.message.clientId]);
         render();
         if (!isOpen() && frame.message.authorKind === 'agent') view.setUnread(true);
+        return;
+      case 'queue.position':
+        view.setQueue(frame.position === null ? null : queueText(frame.position));
+        return;
+      case 'agent.joined':
+        view.setQueue(joinedText(frame.agentName));
         return;
       case 'error':
         return handleError(frame);

@@ -44,6 +44,13 @@ export function parseServerFrame(data: unknown): VisitorServerFrame | null {
       return isMessage(frame.message) ? (value as VisitorServerFrame) : null;
     case 'error':
       return typeof frame.message === 'string' ? (value as VisitorServerFrame) : null;
+    case 'queue.position':
+      return frame.position === null ||
+        (typeof frame.position === 'number' && Number.isInteger(frame.position))
+        ? (value as VisitorServerFrame)
+        : null;
+    case 'agent.joined':
+      return typeof frame.agentName === 'string' ? (value as VisitorServerFrame) : null;
     case 'pong':
       return value as VisitorServerFrame;
     default:

@@ -17,6 +17,8 @@ export interface ChatView {
   setWorkspaceName(name: string): void;
   renderMessages(entries: readonly ChatEntry[]): void;
   setHint(text: string | null): void;
+  /** The place in line, or who joined (R7); null hides it. */
+  setQueue(text: string | null): void;
   setError(text: string | null): void;
   setUnread(unread: boolean): void;
   /** Replace the composer with a message saying why the chat can't be used. */
@@ -51,6 +53,12 @@ export function createChatView(root: HTMLElement, handlers: ViewHandlers): ChatV
   const hint = el(doc, 'div', {
     class: 'rw-hint',
     'data-testid': 'connection-hint',
+    role: 'status',
+    hidden: '',
+  });
+  const queue = el(doc, 'div', {
+    class: 'rw-queue',
+    'data-testid': 'queue-status',
     role: 'status',
     hidden: '',
   });
@@ -95,7 +103,7 @@ export function createChatView(root: HTMLElement, handlers: ViewHandlers): ChatV
       'aria-label': 'Chat',
       hidden: '',
     },
-    [header, hint, log, error, form],
+    [header, hint, queue, log, error, form],
   );
   root.append(launcher, chatWindow);
 
@@ -142,6 +150,10 @@ export function createChatView(root: HTMLElement, handlers: ViewHandlers): ChatV
     setHint(text) {
       hint.textContent = text ?? '';
       hint.hidden = text === null;
+    },
+    setQueue(text) {
+      queue.textContent = text ?? '';
+      queue.hidden = text === null;
     },
     setError(text) {
       error.textContent = text ?? '';

@@ -33,6 +33,8 @@ export interface HostOptions {
 }
 
 export interface OverlayHost {
+  /** The host element in the page (events from inside the shadow root are retargeted to it). */
+  element: HTMLElement;
   /** The panel inside the closed shadow root: put the UI here. */
   panel: HTMLElement;
   /** Remove the host and give focus back to where it was. Idempotent. */
@@ -128,7 +130,7 @@ export function createHost(options: HostOptions): OverlayHost {
   modalContainer().append(host);
   showInTopLayer(host);
   current = entry;
-  return { panel, remove };
+  return { element: host, panel, remove };
 }
 
 function stop(event: Event): void {

@@ -77,4 +77,9 @@ button {
 }
 button[type='submit'] { background: var(--accent); border-color: var(--accent); color: #fff; }
 button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
+.card { padding: 12px; }
+.card .name { font-size: 14px; margin: 0 0 4px; }
+.card .muted { margin: 0; color: var(--muted); font-size: 12px; }
+.card .buttons { margin-top: 10px; }
+.card .status { padding: 8px 0 0; font-size: 12px; }
 `;

@@ -4,6 +4,7 @@ import { migration0002 } from './0002_sync';
 import { migration0003 } from './0003_macros';
 import { migration0004 } from './0004_macro_sync';
 import { migration0005 } from './0005_identity';
+import { migration0006 } from './0006_routing';
 
 /**
  * Every migration, by name. Names sort in the order they apply; add new ones at the end
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_macros': migration0003,
   '0004_macro_sync': migration0004,
   '0005_identity': migration0005,
+  '0006_routing': migration0006,
 };

@@ -6,7 +6,6 @@ import {
   $isRangeSelection,
   createEditor,
   UNDO_COMMAND,
-  type CreateEditorArgs,
   type LexicalNode,
 } from 'lexical';
 import { createEmptyHistoryState, registerHistory } from '@lexical/history';
@@ -23,23 +22,16 @@ mount.style.cssText = 'min-height:6em;border:1px solid #888;padding:4px';
 host.append(mount);
 addAfterField();
 
-// package.json has lexical 0.53 beside @lexical/* 0.52 (each with its own nested lexical): the
-// bundle uses one copy (scripts/build-test-pages.mjs), the types need these casts across them.
-type PluginEditor = Parameters<typeof registerRichText>[0];
 const editor = createEditor({
   namespace: 'rapport-test',
-  nodes: [HeadingNode, QuoteNode] as unknown as CreateEditorArgs['nodes'],
+  nodes: [HeadingNode, QuoteNode],
   onError: (error) => {
     throw error;
   },
 });
 editor.setRootElement(mount);
 editor.update(() => void $getRoot().append($createParagraphNode()));
-const pluginEditor = editor as unknown as PluginEditor;
-mergeRegister(
-  registerRichText(pluginEditor),
-  registerHistory(pluginEditor, createEmptyHistoryState(), 300),
-);
+mergeRegister(registerRichText(editor), registerHistory(editor, createEmptyHistoryState(), 300));
 
 /** Blocks joined by '\n' (the root's getTextContent() joins them by '\n\n'). */
 function text(): string {

@@ -6,7 +6,7 @@ import type { Background } from '../../../lib/background/background';
 import { createOverlayHandlers } from '../../../lib/background/overlay';
 import { getDb, resetDb } from '../../../lib/db';
 import { sendMessage } from '../../../lib/messaging';
-import type { OverlayHandlers, OverlaySender } from '../../../lib/overlay/messaging';
+import type { OverlaySender } from '../../../lib/overlay/messaging';
 import {
   conversation,
   customer,
@@ -142,11 +142,23 @@ describe('the overlay in the background', () => {
     expect(await sendMessage('overlay.sites')).toEqual({ ok: true, off: [] });
   });
 
-  it('looks a shortcut up, ignoring case, and says only found or not', async () => {
+  it('looks a shortcut up, ignoring case: found or not, and only that macro rendered', async () => {
     await withMacros();
-    expect(await overlay('overlay.lookup', { shortcut: 'REFUND' })).toEqual({
+    expect(await overlay('overlay.lookup', { shortcut: 'THX' })).toEqual({
       ok: true,
       found: true,
+      hasPrompts: false,
+      expansion: {
+        macroId: 'ma2',
+        text: 'Thanks Ada! See you, friend.',
+        caret: 'Thanks Ada! '.length,
+      },
+    });
+    // Fill-in prompts are asked before rendering: nothing rendered with the lookup.
+    expect(await overlay('overlay.lookup', { shortcut: 'ship' })).toEqual({
+      ok: true,
+      found: true,
+      hasPrompts: true,
     });
     expect(await overlay('overlay.lookup', { shortcut: 'nope' })).toEqual({
       ok: true,
@@ -237,7 +249,7 @@ describe('the overlay in the background', () => {
   it('counts an insertion through the one counting function, for known macros only', async () => {
     const bg = await withMacros();
     const countUse = vi.fn(async () => ({ ok: true as const }));
-    const handlers: OverlayHandlers = createOverlayHandlers(bg, countUse);
+    const handlers = createOverlayHandlers(bg, countUse);
     expect(await handlers['overlay.inserted']({ macroId: 'ma1' }, sender)).toEqual({ ok: true });
     expect(countUse).toHaveBeenCalledWith('ma1');
     expect(await handlers['overlay.inserted']({ macroId: 'nope' }, sender)).toMatchObject({
@@ -267,7 +279,7 @@ describe('the overlay in the background', () => {
     ]) {
       expect(await deliver(request, from)).toBeUndefined();
     }
-    expect(await deliver(request, contentScript())).toEqual({ ok: true, found: true });
+    expect(await deliver(request, contentScript())).toMatchObject({ ok: true, found: true });
   });
 
   it('refuses extension-page requests from a content script (e.g. macros.export)', async () => {

@@ -108,6 +108,25 @@ describe('insertion into a contenteditable element', () => {
     expect(seen).toEqual(['insertText:Thanks!:;thx']);
   });
 
+  it('tells the editor of the new selection (selectionchange), then inserts in the same task', () => {
+    const host = editable('<p>Hello ;thx</p>');
+    caretAtEnd(host.querySelector('p')!.firstChild!);
+    const seen: string[] = [];
+    const onSelection = () => seen.push(`selectionchange:${getSelection()!.toString()}`);
+    document.addEventListener('selectionchange', onSelection);
+    const exec: ExecCommand = (_doc, command, value) => {
+      seen.push(`${command}:${value}`);
+      return true;
+    };
+    try {
+      void insertAt(targetOf(host), { text: 'Thanks!', caret: 7 }, exec);
+      // Synchronously: no task in between for the browser's own selectionchange.
+      expect(seen).toEqual(['selectionchange:;thx', 'insertText:Thanks!']);
+    } finally {
+      document.removeEventListener('selectionchange', onSelection);
+    }
+  });
+
   it('offers the text to the editor first (beforeinput); an editor that takes it gets no execCommand', async () => {
     const host = editable('<p>Hello ;thx</p>');
     caretAtEnd(host.querySelector('p')!.firstChild!);

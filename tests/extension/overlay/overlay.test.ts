@@ -3,7 +3,10 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import overlayEntrypoint from '../../../entrypoints/overlay.content';
 import type { OverlayUi, PaletteOptions } from '../../../lib/overlay/load-ui';
 import type { OverlayAnswer, OverlayData, sendOverlay } from '../../../lib/overlay/messaging';
+import { OVERLAY_HOST_TAG } from '../../../lib/overlay/host-tag';
+import type { LookupOptions } from '../../../lib/overlay/lookups';
 import { startOverlay, type RunningOverlay } from '../../../lib/overlay/overlay';
+import { HOST_TAG } from '../../../lib/overlay/ui/host';
 import type { OverlayRequest } from '../../../lib/overlay/protocol';
 
 // The content script on a web page: `;shortcut` + Tab, fill-in prompts, the palette command,
@@ -66,13 +69,20 @@ function fakeUi(overrides: Partial<OverlayUi> = {}) {
 let running: RunningOverlay | undefined;
 let background: ReturnType<typeof fakeBackground>;
 
-function start(options: { answers?: Answers; ui?: Partial<OverlayUi>; trusted?: boolean } = {}) {
+function start(
+  options: {
+    answers?: Answers;
+    ui?: Partial<OverlayUi>;
+    trusted?: boolean;
+    lookups?: LookupOptions;
+  } = {},
+) {
   background = fakeBackground(options.answers);
   const ui = fakeUi(options.ui);
   running = startOverlay({
     send: background.send,
     loadUi: ui.loadUi,
-    lookups: { debounceMs: 0 },
+    lookups: { debounceMs: 0, ...options.lookups },
     isTrusted: options.trusted === false ? undefined : () => true,
   });
   return ui;
@@ -160,6 +170,99 @@ describe('the overlay content script', () => {
     expect(textarea.selectionStart).toBe('Hello Thanks! '.length);
     expect(background.of('overlay.expand')).toEqual([{ shortcut: 'Thx' }]);
     expect(background.of('overlay.inserted')).toEqual([{ macroId: 'ma1' }]);
+  });
+
+  describe('the expansion that comes with the lookup', () => {
+    /** The background's lookup as it answers now: a found macro comes rendered. */
+    const rendered: Answers = {
+      'overlay.lookup': ({ shortcut }) => {
+        const macro = MACROS[shortcut.toLowerCase()];
+        if (!macro) return { ok: true, found: false };
+        if (macro.prompts) return { ok: true, found: true, hasPrompts: true };
+        const expansion = { macroId: macro.id, text: macro.text, caret: macro.caret };
+        return { ok: true, found: true, hasPrompts: false, expansion };
+      },
+    };
+
+    it('Tab inserts it at once, in the same task, with no second request', async () => {
+      start({ answers: rendered });
+      await ready();
+      const textarea = field();
+      type(textarea, 'Hello ;thx');
+      await lookedUp('thx');
+      expect(tab(textarea).defaultPrevented).toBe(true);
+      expect(textarea.value).toBe('Hello Thanks! See you.'); // before any await
+      expect(textarea.selectionStart).toBe('Hello Thanks! '.length);
+      await running!.idle();
+      expect(background.of('overlay.expand')).toEqual([]);
+      expect(background.of('overlay.inserted')).toEqual([{ macroId: 'ma1' }]);
+      // Inserted: it is not kept. The same token typed again is asked (and rendered) anew.
+      type(textarea, 'Bye ;thx');
+      await vi.waitFor(() => expect(background.of('overlay.lookup')).toHaveLength(2));
+    });
+
+    it('an old one ({{date.now}}) is not used: Tab asks the background again', async () => {
+      let now = 0;
+      start({
+        answers: rendered,
+        lookups: { now: () => now, ttlMs: 60_000, expansionTtlMs: 30_000 },
+      });
+      await ready();
+      const textarea = field();
+      type(textarea, 'Hello ;thx');
+      await lookedUp('thx');
+      now = 30_001;
+      tab(textarea);
+      await running!.idle();
+      expect(textarea.value).toBe('Hello Thanks! See you.');
+      expect(background.of('overlay.expand')).toEqual([{ shortcut: 'thx' }]);
+    });
+
+    it('is dropped when the field loses focus, and asked again when it gets it back', async () => {
+      start({ answers: rendered });
+      await ready();
+      const textarea = field();
+      type(textarea, 'Hello ;thx');
+      await lookedUp('thx');
+      const other = field('input');
+      textarea.focus();
+      expect(document.activeElement).toBe(textarea);
+      await vi.waitFor(() => expect(background.of('overlay.lookup')).toHaveLength(2));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      tab(textarea);
+      expect(textarea.value).toBe('Hello Thanks! See you.');
+      expect(background.of('overlay.expand')).toEqual([]);
+      expect(other.value).toBe('');
+    });
+
+    it('a macro with fill-in prompts still goes through the form', async () => {
+      const askPrompts = vi.fn(async () => ({ 'Order number': '42' }));
+      start({ answers: rendered, ui: { askPrompts } });
+      await ready();
+      const textarea = field();
+      type(textarea, 'Hi ;ship');
+      await lookedUp('ship');
+      tab(textarea);
+      await running!.idle();
+      expect(askPrompts).toHaveBeenCalledOnce();
+      expect(textarea.value).toBe('Hi Order 42 shipped.');
+    });
+  });
+
+  it("ignores keys typed in the overlay's own UI (palette, fill-in form)", async () => {
+    expect(OVERLAY_HOST_TAG).toBe(HOST_TAG);
+    start();
+    await ready();
+    const host = document.createElement(OVERLAY_HOST_TAG);
+    document.body.append(host);
+    const input = document.createElement('input');
+    host.append(input);
+    input.focus();
+    type(input, ';thx');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(tab(input).defaultPrevented).toBe(false);
+    expect(input.value).toBe(';thx');
+    expect(background.of('overlay.lookup')).toEqual([]);
   });
 
   it('holds a Tab pressed before the answer, then expands when it is a macro', async () => {
