@@ -54,7 +54,7 @@ describe('macro expansion in rich editors on web pages, in Chromium', () => {
   });
 
   for (const editor of EDITORS) {
-    it(`${editor.page}: ;thx + Tab expands in the model, the caret lands at {{cursor}}, Ctrl+Z reverts it`, async () => {
+    it(`O3: ${editor.page}: ;thx + Tab expands in the model, the caret lands at {{cursor}}, Ctrl+Z reverts it`, async () => {
       const page = await openTestPage(rig, editor.page);
       await page.locator(editor.editable).click();
       await typeLikeAPerson(page, 'Hello ;thx');
@@ -68,7 +68,7 @@ describe('macro expansion in rich editors on web pages, in Chromium', () => {
       await page.close();
     });
 
-    it(`${editor.page}: a multi-line macro becomes lines in the model, the caret at {{cursor}}; Ctrl+Z reverts it`, async () => {
+    it(`O3: ${editor.page}: a multi-line macro becomes lines in the model, the caret at {{cursor}}; Ctrl+Z reverts it`, async () => {
       const page = await openTestPage(rig, editor.page);
       await page.locator(editor.editable).click();
       await typeLikeAPerson(page, 'Hello ;wait');

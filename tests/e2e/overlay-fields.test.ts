@@ -96,7 +96,7 @@ describe('macro expansion in page fields, in Chromium', () => {
   }
 
   for (const c of FIELDS) {
-    it(`${c.name}: ;thx + Tab expands, the caret lands at {{cursor}}, Ctrl+Z gives ;thx back`, async () => {
+    it(`O3: ${c.name}: ;thx + Tab expands, the caret lands at {{cursor}}, Ctrl+Z gives ;thx back`, async () => {
       const { page, target, field } = await open(c);
       await typeAndTab(page, field, 'Hello ;thx');
       await waitForText(target, `Hello ${MACROS.thx.text}`, c.field);
@@ -113,7 +113,7 @@ describe('macro expansion in page fields, in Chromium', () => {
   }
 
   for (const c of [FIELDS[0]!, FIELDS[2]!, FIELDS[3]!]) {
-    it(`${c.name}: a multi-line macro keeps its lines, the caret at {{cursor}}; Ctrl+Z reverts it`, async () => {
+    it(`O3: ${c.name}: a multi-line macro keeps its lines, the caret at {{cursor}}; Ctrl+Z reverts it`, async () => {
       const { page, target, field } = await open(c);
       await typeAndTab(page, field, 'Hello ;wait');
       await waitForText(target, `Hello ${MACROS.wait.text}`, c.field);
@@ -125,7 +125,7 @@ describe('macro expansion in page fields, in Chromium', () => {
     });
   }
 
-  it('never touches a password or a card-number field: Tab moves focus, the text stays', async () => {
+  it('O2: never touches a password or a card-number field: Tab moves focus, the text stays', async () => {
     const page = await openTestPage(rig, 'sensitive');
     await typeAndTab(page, page.locator('#password'), ';thx');
     expect(await focusedId(page)).toBe('input#card');
@@ -161,7 +161,7 @@ describe('macro expansion in page fields, in Chromium', () => {
     await page.close();
   });
 
-  it("ignores a page script's synthetic Tab keydown", async () => {
+  it("O2: ignores a page script's synthetic Tab keydown", async () => {
     const page = await openTestPage(rig, 'textarea');
     await page.locator('#field').click();
     await typeLikeAPerson(page, 'Hello ;thx');
@@ -245,7 +245,7 @@ describe('macro expansion in page fields, in Chromium', () => {
     await page.close();
   });
 
-  it('does nothing on a site switched off, and expands again once it is switched back on', async () => {
+  it('O2: does nothing on a site switched off, and expands again once it is switched back on', async () => {
     const page = await openTestPage(rig, 'textarea');
     // The popup's per-site switch, as a request from an extension page (lib/messages.ts).
     const setSite = async (enabled: boolean) => {
@@ -271,7 +271,7 @@ describe('macro expansion in page fields, in Chromium', () => {
     await page.close();
   });
 
-  it('does nothing once signed out', async () => {
+  it('O2: does nothing once signed out', async () => {
     const options = await rig.browser.openExtensionPage('options.html');
     await options.getByTestId('sign-out').click();
     await expectText(options.getByTestId('signed-out').or(options.getByTestId('sign-in')), /./);

@@ -176,7 +176,7 @@ describe('recognition of known customers on a web page (real Chromium)', () => {
     await rig?.close();
   });
 
-  it('marks exactly the known customers, shows a card on hover, and leaves the DOM alone', async () => {
+  it('O4: marks exactly the known customers, shows a card on hover, and leaves the DOM alone', async () => {
     const page = await openTestPage(rig, 'crm');
     // The customers reach the extension's cache through sync: reload until they are all known.
     await pollUntil(

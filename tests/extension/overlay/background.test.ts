@@ -76,7 +76,7 @@ describe('the overlay in the background', () => {
     vi.restoreAllMocks();
   });
 
-  it('is off while signed out: state says so, and every request is refused', async () => {
+  it('O2: is off while signed out: state says so, and every request is refused', async () => {
     const { fetch } = fakeFetch(serverRoutes());
     startBackground({ fetch, WebSocket: FakeSocket });
     expect(await overlay('overlay.state', undefined)).toEqual({
@@ -142,7 +142,7 @@ describe('the overlay in the background', () => {
     expect(await sendMessage('overlay.sites')).toEqual({ ok: true, off: [] });
   });
 
-  it('looks a shortcut up, ignoring case: found or not, and only that macro rendered', async () => {
+  it('O1: looks a shortcut up, ignoring case: found or not, and only that macro rendered', async () => {
     await withMacros();
     expect(await overlay('overlay.lookup', { shortcut: 'THX' })).toEqual({
       ok: true,
@@ -261,7 +261,7 @@ describe('the overlay in the background', () => {
     expect(await overlay('overlay.inserted', { macroId: 'ma1' })).toEqual({ ok: true });
   });
 
-  it('answers only content scripts of this extension, in a tab', async () => {
+  it('O1: answers only content scripts of this extension, in a tab', async () => {
     await withMacros();
     const request = { rapportOverlay: 1, type: 'overlay.lookup', data: { shortcut: 'refund' } };
     const extensionPage = {
@@ -282,7 +282,7 @@ describe('the overlay in the background', () => {
     expect(await deliver(request, contentScript())).toMatchObject({ ok: true, found: true });
   });
 
-  it('refuses extension-page requests from a content script (e.g. macros.export)', async () => {
+  it('O1: refuses extension-page requests from a content script (e.g. macros.export)', async () => {
     await withMacros();
     const exportAll = { rapport: 1, type: 'macros.export', data: { format: 'json' } };
     expect(await deliver(exportAll, contentScript())).toBeUndefined();

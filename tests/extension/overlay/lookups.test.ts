@@ -68,7 +68,7 @@ describe('shortcut lookups', () => {
           ? { found: true, hasPrompts: false, expansion: expansion(`${shortcut}!`) }
           : { found: false };
 
-    it('keeps the expansion of the token typed last only, and hands it out once', async () => {
+    it('O1: keeps the expansion of the token typed last only, and hands it out once', async () => {
       const lookups = new ShortcutLookups(async (s) => background(s), { debounceMs: 0 });
       lookups.typed('Thx');
       await vi.waitFor(() => expect(lookups.state('thx')).toBe('found'));
@@ -93,7 +93,7 @@ describe('shortcut lookups', () => {
       expect(slow.take('hi')).toBeNull(); // taking another token drops it too
     });
 
-    it('drops it when the token changes, on drop() (blur) and on clear()', async () => {
+    it('O1: drops it when the token changes, on drop() (blur) and on clear()', async () => {
       const lookups = new ShortcutLookups(async (s) => background(s), { debounceMs: 0 });
       const prepare = async () => {
         lookups.typed('thx');

@@ -77,7 +77,7 @@ describe('recognition in the background', () => {
     vi.restoreAllMocks();
   });
 
-  it('answers only candidates that are known customers’ own email or phone', async () => {
+  it('O4: answers only candidates that are known customers’ own email or phone', async () => {
     await withCustomers();
     const answer = await recognize('recognize.match', {
       candidates: [

@@ -93,7 +93,7 @@ describe('recognition on the page', () => {
     ]);
   });
 
-  it('asks once with the distinct normalized candidates and marks exactly the known ones', async () => {
+  it('O4: asks once with the distinct normalized candidates and marks exactly the known ones', async () => {
     document.body.insertAdjacentHTML('beforeend', '<p>again: ann@example.COM</p>');
     const { send, asked } = fakeSend();
     const painted: string[][] = [];
@@ -117,7 +117,7 @@ describe('recognition on the page', () => {
     expect(calls.map(([type]) => type)).toEqual(['recognize.state']);
   });
 
-  it('coalesces DOM churn: 10 mutations in 100 ms → 1 scan, 250 ms after the first', async () => {
+  it('O4: coalesces DOM churn: 10 mutations in 100 ms → 1 scan, 250 ms after the first', async () => {
     vi.useFakeTimers();
     const { send, asked } = fakeSend();
     const recognition = start(send);
@@ -160,7 +160,7 @@ describe('recognition on the page', () => {
     expect(asked()[1]).toEqual(asked()[0]);
   });
 
-  it('does not scan a hidden tab; scans when it becomes visible', async () => {
+  it('O4: does not scan a hidden tab; scans when it becomes visible', async () => {
     vi.useFakeTimers();
     visibility = 'hidden';
     const { send } = fakeSend();
