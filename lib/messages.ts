@@ -117,5 +117,7 @@ export interface BackgroundProtocol {
 }
 
 export type BackgroundRequest = keyof BackgroundProtocol;
+/** The per-site off switches on web pages: each answers `${name}.sites` and `${name}.setSite`. */
+export type SiteListName = 'overlay' | 'recognition';
 export type RequestData<K extends BackgroundRequest> = Parameters<BackgroundProtocol[K]>[0];
 export type ResponseData<K extends BackgroundRequest> = ReturnType<BackgroundProtocol[K]>;

@@ -6,8 +6,7 @@ import { NOT_SIGNED_IN, type Background } from './background';
 import { ensureConversation, fetchCustomerProfile, updateCustomer } from './customers';
 import { fetchLatestIfFew, loadOlder } from './history';
 import { deleteMacro, importMacros, pinMacro, refreshMacros, saveMacro } from './macros';
-import { setSite, sitesOff } from './overlay-sites';
-import { recognitionSitesOff, setRecognitionSite } from './recognition-sites';
+import { macroSites, recognitionSites } from './site-lists';
 import {
   discardWrite,
   queueAssign,
@@ -140,13 +139,13 @@ export function createHandlers(bg: Background): Handlers {
         return failure;
       }),
 
-    'overlay.sites': async () => ({ ok: true, off: await sitesOff() }),
+    'overlay.sites': async () => ({ ok: true, off: await macroSites.off() }),
 
-    'overlay.setSite': (req) => setSite(req),
+    'overlay.setSite': (req) => macroSites.set(req),
 
-    'recognition.sites': async () => ({ ok: true, off: await recognitionSitesOff() }),
+    'recognition.sites': async () => ({ ok: true, off: await recognitionSites.off() }),
 
-    'recognition.setSite': (req) => setRecognitionSite(req),
+    'recognition.setSite': (req) => recognitionSites.set(req),
 
     'sidepanel.visibility': ({ visible }) => {
       bg.visibility.report(visible);

@@ -19,7 +19,7 @@ import type {
 } from '../overlay/protocol';
 import type { Account } from './account';
 import type { Background } from './background';
-import { isSiteOff } from './overlay-sites';
+import { macroSites } from './site-lists';
 
 // The background's answers to the overlay content script (OverlayProtocol). A page only ever
 // gets: on/off, found/not found for one shortcut (with that one macro's rendered expansion when
@@ -48,7 +48,7 @@ async function accountFor(
 ): Promise<Account | OverlayFailure> {
   await bg.ready;
   if (!bg.account) return fail('not_signed_in', 'Sign in to Rapport to use macros.');
-  if (await isSiteOff(sender.origin)) {
+  if (await macroSites.isOff(sender.origin)) {
     return fail('site_off', 'Macros are off on this site. Switch them on in the Rapport popup.');
   }
   return bg.account;

@@ -8,7 +8,7 @@ import type { Account } from './account';
 import type { Background } from './background';
 import { CustomerIndex, latestConversations, recognize } from './recognition';
 import { requestOpen, tryOpenPanel } from './recognition-open';
-import { isRecognitionOff } from './recognition-sites';
+import { recognitionSites } from './site-lists';
 
 // The background's side of `recognize.*`: the same envelope and sender checks as `overlay.*`
 // (onOverlayMessage answers only this extension's content scripts in tabs). Signed out, or on a
@@ -48,7 +48,7 @@ export function createRecognitionHandlers(bg: Background): {
   async function accountFor(sender: OverlaySender): Promise<Account | OverlayFailure> {
     await bg.ready;
     if (!bg.account) return SIGNED_OUT;
-    if (await isRecognitionOff(sender.origin)) return SITE_OFF;
+    if (await recognitionSites.isOff(sender.origin)) return SITE_OFF;
     return bg.account;
   }
   const isFailure = (value: Account | OverlayFailure): value is OverlayFailure =>

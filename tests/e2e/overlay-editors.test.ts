@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { saveScreenshot } from './browser';
-import {
-  MACROS,
-  modelText,
-  openTestPage,
-  startOverlayRig,
-  typeAndTab,
-  typeLikeAPerson,
-  waitForCaret,
-  waitForText,
-  type OverlayRig,
-} from './overlay-rig';
+import { MACROS, typeAndTab, typeLikeAPerson, waitForCaret, waitForText } from './overlay-rig';
+import { expectExpanded, expectUndoneTo, OVERLAY_HOST, useOverlayRig } from './overlay-suite';
 
 // Macro expansion on web pages (issue 4, parts 4 and 7) in the rich editors real web apps use,
 // built from their npm packages (tests/e2e/pages): the editor's own model must hold the text,
@@ -39,50 +30,35 @@ const EDITORS: EditorCase[] = [
   { page: 'draftjs', editable: '.public-DraftEditor-content' },
 ];
 
-/** The overlay host element (its UI is in a closed shadow root inside it). */
-const OVERLAY_HOST = 'rapport-overlay';
-
 describe('macro expansion in rich editors on web pages, in Chromium', () => {
-  let rig: OverlayRig;
-
-  beforeAll(async () => {
-    rig = await startOverlayRig();
-  });
-
-  afterAll(async () => {
-    await rig?.close();
-  });
+  const suite = useOverlayRig();
 
   for (const editor of EDITORS) {
     it(`O3: ${editor.page}: ;thx + Tab expands in the model, the caret lands at {{cursor}}, Ctrl+Z reverts it`, async () => {
-      const page = await openTestPage(rig, editor.page);
+      const page = await suite.open(editor.page);
       await page.locator(editor.editable).click();
       await typeLikeAPerson(page, 'Hello ;thx');
       if (editor.undoGroupMs) await page.waitForTimeout(editor.undoGroupMs + 100);
       await page.keyboard.press('Tab');
-      await waitForText(page, `Hello ${MACROS.thx.text}`);
-      await waitForCaret(page, 'Hello '.length + MACROS.thx.caret);
+      await expectExpanded(page, 'Hello ', 'thx');
       if (editor.screenshot) await saveScreenshot(page, `overlay-${editor.page}`);
-      await page.keyboard.press('Control+z');
-      await expect.poll(() => modelText(page), { timeout: 3_000 }).toBe('Hello ;thx');
+      await expectUndoneTo(page, page, 'Hello ;thx');
       await page.close();
     });
 
     it(`O3: ${editor.page}: a multi-line macro becomes lines in the model, the caret at {{cursor}}; Ctrl+Z reverts it`, async () => {
-      const page = await openTestPage(rig, editor.page);
+      const page = await suite.open(editor.page);
       await page.locator(editor.editable).click();
       await typeLikeAPerson(page, 'Hello ;wait');
       if (editor.undoGroupMs) await page.waitForTimeout(editor.undoGroupMs + 100);
       await page.keyboard.press('Tab');
-      await waitForText(page, `Hello ${MACROS.wait.text}`);
-      await waitForCaret(page, 'Hello '.length + MACROS.wait.caret);
-      await page.keyboard.press('Control+z');
-      await expect.poll(() => modelText(page), { timeout: 3_000 }).toBe('Hello ;wait');
+      await expectExpanded(page, 'Hello ', 'wait');
+      await expectUndoneTo(page, page, 'Hello ;wait');
       await page.close();
     });
 
     it(`${editor.page}: a fill-in prompt's answer is inserted where the shortcut was`, async () => {
-      const page = await openTestPage(rig, editor.page);
+      const page = await suite.open(editor.page);
       await typeAndTab(page, page.locator(editor.editable), 'Hi ;ship');
       await page.locator(OVERLAY_HOST).waitFor({ state: 'attached', timeout: 5_000 });
       await typeLikeAPerson(page, 'A-1042');

@@ -1,5 +1,5 @@
 import type { Frame, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveScreenshot } from './browser';
 import { expectText } from './flows';
 import {
@@ -7,14 +7,11 @@ import {
   focusedId,
   MACROS,
   modelText,
-  openTestPage,
-  startOverlayRig,
   typeAndTab,
   typeLikeAPerson,
-  waitForCaret,
   waitForText,
-  type OverlayRig,
 } from './overlay-rig';
+import { expectExpanded, expectUndoneTo, OVERLAY_HOST, useOverlayRig } from './overlay-suite';
 
 // Macro expansion on web pages (issue 4, parts 4, 5 and 7) in plain fields — textarea, text
 // input, contenteditable, a React-controlled textarea, inside a same-origin iframe and an open
@@ -29,9 +26,6 @@ declare const chrome: {
   };
   runtime: { sendMessage(message: unknown): Promise<unknown> };
 };
-
-/** The overlay host element (its UI is in a closed shadow root inside it). */
-const OVERLAY_HOST = 'rapport-overlay';
 
 interface FieldCase {
   name: string;
@@ -78,19 +72,11 @@ const FIELDS: FieldCase[] = [
 ];
 
 describe('macro expansion in page fields, in Chromium', () => {
-  let rig: OverlayRig;
-
-  beforeAll(async () => {
-    rig = await startOverlayRig();
-  });
-
-  afterAll(async () => {
-    await rig?.close();
-  });
+  const suite = useOverlayRig();
 
   /** The page, the frame whose API holds the field, and the field's locator. */
   async function open(c: FieldCase): Promise<{ page: Page; target: Page | Frame; field: Locator }> {
-    const page = await openTestPage(rig, c.page);
+    const page = await suite.open(c.page);
     const target = c.inFrame ? await childFrame(page) : page;
     return { page, target, field: target.locator(c.selector) };
   }
@@ -99,15 +85,13 @@ describe('macro expansion in page fields, in Chromium', () => {
     it(`O3: ${c.name}: ;thx + Tab expands, the caret lands at {{cursor}}, Ctrl+Z gives ;thx back`, async () => {
       const { page, target, field } = await open(c);
       await typeAndTab(page, field, 'Hello ;thx');
-      await waitForText(target, `Hello ${MACROS.thx.text}`, c.field);
-      await waitForCaret(target, 'Hello '.length + MACROS.thx.caret, c.field);
+      await expectExpanded(target, 'Hello ', 'thx', c.field);
       expect(await focusedId(target)).toContain(c.selector);
       if (c.page === 'react-textarea') {
         // React's state is what the <output> shows.
         expect(await page.locator('#state').textContent()).toBe(`Hello ${MACROS.thx.text}`);
       }
-      await page.keyboard.press('Control+z');
-      await expect.poll(() => modelText(target, c.field), { timeout: 3_000 }).toBe('Hello ;thx');
+      await expectUndoneTo(page, target, 'Hello ;thx', c.field);
       await page.close();
     });
   }
@@ -116,17 +100,15 @@ describe('macro expansion in page fields, in Chromium', () => {
     it(`O3: ${c.name}: a multi-line macro keeps its lines, the caret at {{cursor}}; Ctrl+Z reverts it`, async () => {
       const { page, target, field } = await open(c);
       await typeAndTab(page, field, 'Hello ;wait');
-      await waitForText(target, `Hello ${MACROS.wait.text}`, c.field);
-      await waitForCaret(target, 'Hello '.length + MACROS.wait.caret, c.field);
+      await expectExpanded(target, 'Hello ', 'wait', c.field);
       if (c.page === 'textarea') await saveScreenshot(page, 'overlay-textarea-multiline');
-      await page.keyboard.press('Control+z');
-      await expect.poll(() => modelText(target, c.field), { timeout: 3_000 }).toBe('Hello ;wait');
+      await expectUndoneTo(page, target, 'Hello ;wait', c.field);
       await page.close();
     });
   }
 
   it('O2: never touches a password or a card-number field: Tab moves focus, the text stays', async () => {
-    const page = await openTestPage(rig, 'sensitive');
+    const page = await suite.open('sensitive');
     await typeAndTab(page, page.locator('#password'), ';thx');
     expect(await focusedId(page)).toBe('input#card');
     await typeLikeAPerson(page, ';thx');
@@ -138,7 +120,7 @@ describe('macro expansion in page fields, in Chromium', () => {
   });
 
   it('leaves an unknown shortcut as typed and lets Tab move the focus on (Tab after a pause)', async () => {
-    const page = await openTestPage(rig, 'textarea');
+    const page = await suite.open('textarea');
     await page.locator('#field').click();
     await typeLikeAPerson(page, 'Hello ;nope');
     // A person's pause before Tab: the content script has had the lookup's answer (not found).
@@ -150,7 +132,7 @@ describe('macro expansion in page fields, in Chromium', () => {
   });
 
   it('leaves an unknown shortcut as typed and lets Tab move the focus on (Tab at once)', async () => {
-    const page = await openTestPage(rig, 'textarea');
+    const page = await suite.open('textarea');
     await page.locator('#field').click();
     await typeLikeAPerson(page, 'Hello ;nop');
     // Tab right after the last letter, before the content script has the lookup's answer.
@@ -162,7 +144,7 @@ describe('macro expansion in page fields, in Chromium', () => {
   });
 
   it("O2: ignores a page script's synthetic Tab keydown", async () => {
-    const page = await openTestPage(rig, 'textarea');
+    const page = await suite.open('textarea');
     await page.locator('#field').click();
     await typeLikeAPerson(page, 'Hello ;thx');
     // Give the content script time to look the shortcut up, so only isTrusted can stop it.
@@ -187,7 +169,7 @@ describe('macro expansion in page fields, in Chromium', () => {
   });
 
   it('asks a fill-in prompt in a form, then inserts the answer (Enter)', async () => {
-    const page = await openTestPage(rig, 'textarea');
+    const page = await suite.open('textarea');
     await typeAndTab(page, page.locator('#field'), 'Hi ;ship');
     await page.locator(OVERLAY_HOST).waitFor({ state: 'attached', timeout: 5_000 });
     // The form's field has focus inside the closed shadow root: the page sees only the host.
@@ -202,7 +184,7 @@ describe('macro expansion in page fields, in Chromium', () => {
   });
 
   it('inserts nothing when the fill-in form is cancelled with Escape; ;ship stays as typed', async () => {
-    const page = await openTestPage(rig, 'textarea');
+    const page = await suite.open('textarea');
     await typeAndTab(page, page.locator('#field'), 'Hi ;ship');
     await page.locator(OVERLAY_HOST).waitFor({ state: 'attached', timeout: 5_000 });
     await typeLikeAPerson(page, 'A-1042');
@@ -214,7 +196,7 @@ describe('macro expansion in page fields, in Chromium', () => {
   });
 
   it('opens the palette with the browser command and inserts the chosen macro', async () => {
-    const page = await openTestPage(rig, 'textarea');
+    const page = await suite.open('textarea');
     await page.locator('#field').click();
     await typeLikeAPerson(page, 'Hello ');
     await page.bringToFront();
@@ -229,7 +211,7 @@ describe('macro expansion in page fields, in Chromium', () => {
       .then(() => true)
       .catch(() => false);
     if (!opened) {
-      const worker = await rig.browser.worker();
+      const worker = await suite.rig.browser.worker();
       await worker.evaluate(async () => {
         const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
         await chrome.tabs.sendMessage(tab!.id!, { rapportOverlay: 1, type: 'palette.open' });
@@ -240,19 +222,18 @@ describe('macro expansion in page fields, in Chromium', () => {
     await page.waitForTimeout(200);
     await saveScreenshot(page, 'overlay-palette');
     await page.keyboard.press('Enter');
-    await waitForText(page, `Hello ${MACROS.thx.text}`);
-    await waitForCaret(page, 'Hello '.length + MACROS.thx.caret);
+    await expectExpanded(page, 'Hello ', 'thx');
     await page.close();
   });
 
   it('O2: does nothing on a site switched off, and expands again once it is switched back on', async () => {
-    const page = await openTestPage(rig, 'textarea');
+    const page = await suite.open('textarea');
     // The popup's per-site switch, as a request from an extension page (lib/messages.ts).
     const setSite = async (enabled: boolean) => {
-      const options = await rig.browser.openExtensionPage('options.html');
+      const options = await suite.rig.browser.openExtensionPage('options.html');
       const answer = await options.evaluate(
         (data) => chrome.runtime.sendMessage({ rapport: 1, type: 'overlay.setSite', data }),
-        { origin: rig.pages.url, enabled },
+        { origin: suite.rig.pages.url, enabled },
       );
       await options.close();
       expect(answer).toMatchObject({ ok: true });
@@ -272,11 +253,11 @@ describe('macro expansion in page fields, in Chromium', () => {
   });
 
   it('O2: does nothing once signed out', async () => {
-    const options = await rig.browser.openExtensionPage('options.html');
+    const options = await suite.rig.browser.openExtensionPage('options.html');
     await options.getByTestId('sign-out').click();
     await expectText(options.getByTestId('signed-out').or(options.getByTestId('sign-in')), /./);
     await options.close();
-    const page = await openTestPage(rig, 'textarea');
+    const page = await suite.open('textarea');
     await typeAndTab(page, page.locator('#field'), 'Hello ;thx');
     await expect.poll(() => focusedId(page), { timeout: 3_000 }).toBe('input#after');
     expect(await modelText(page)).toBe('Hello ;thx');

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Browser } from 'wxt/browser';
-import { startBackground, stopBackground } from '../../../lib/background';
+import { startBackground } from '../../../lib/background';
 import type { Background } from '../../../lib/background/background';
 import { createOverlayHandlers } from '../../../lib/background/overlay';
-import { getDb, resetDb } from '../../../lib/db';
+import { getDb } from '../../../lib/db';
 import { sendMessage } from '../../../lib/messaging';
 import type { OverlaySender } from '../../../lib/overlay/messaging';
 import {
@@ -16,31 +16,17 @@ import {
   serverRoutes,
   signedIn,
 } from '../background/helpers';
+import { contentScriptAt, deliver, freshBackgroundEachTest, fromContentScript } from './helpers';
 
 // The background's side of the overlay (lib/background/overlay.ts): what a content script on a
 // web page may learn, and who may ask.
 
 const PAGE = 'https://mail.example.com';
-const contentScript = (url = `${PAGE}/inbox`): Browser.runtime.MessageSender => ({
-  id: fakeBrowser.runtime.id,
-  tab: { id: 7 } as Browser.tabs.Tab,
-  frameId: 0,
-  url,
-});
+const contentScript = (url = `${PAGE}/inbox`) => contentScriptAt(url);
 const sender: OverlaySender = { origin: PAGE, tabId: 7 };
 
-/** Send a raw message to the background's listeners as the runtime would, from `from`. */
-async function deliver(message: unknown, from: Browser.runtime.MessageSender | undefined) {
-  // The fake's types want a sender; real runtimes always give one, the fake gives `{}`.
-  const answers = await fakeBrowser.runtime.onMessage.trigger(
-    message,
-    from as Browser.runtime.MessageSender,
-  );
-  return answers.find((answer) => answer !== undefined);
-}
-
 const overlay = (type: string, data: unknown, from = contentScript()) =>
-  deliver({ rapportOverlay: 1, type, data }, from);
+  fromContentScript(type, data, from);
 
 const macros = [
   macro(),
@@ -65,16 +51,7 @@ async function withMacros(): Promise<Background> {
 }
 
 describe('the overlay in the background', () => {
-  beforeEach(async () => {
-    fakeBrowser.reset();
-    await resetDb();
-    FakeSocket.instances = [];
-    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
-  });
-  afterEach(() => {
-    stopBackground();
-    vi.restoreAllMocks();
-  });
+  freshBackgroundEachTest();
 
   it('O2: is off while signed out: state says so, and every request is refused', async () => {
     const { fetch } = fakeFetch(serverRoutes());

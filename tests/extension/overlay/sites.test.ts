@@ -2,7 +2,7 @@ import { mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import SitesOff from '../../../components/overlay/SitesOff.vue';
+import SitesOffList from '../../../components/overlay/SitesOffList.vue';
 import SiteSwitch from '../../../components/popup/SiteSwitch.vue';
 import { requestsOf, settle, stubBackground, type SentRequest } from '../components/helpers';
 
@@ -10,16 +10,25 @@ import { requestsOf, settle, stubBackground, type SentRequest } from '../compone
 // change the list only through the background (overlay.setSite), which tells open tabs.
 
 let off: string[];
+let recognitionOff: string[];
 let sent: SentRequest[];
 
 beforeEach(() => {
   fakeBrowser.reset();
   off = ['https://old.example.com'];
+  recognitionOff = [];
   sent = stubBackground({
     'overlay.sites': () => ({ ok: true, off }),
     'overlay.setSite': ({ origin, enabled }) => {
       off = enabled ? off.filter((o) => o !== origin) : [...off, origin];
       return { ok: true, off };
+    },
+    'recognition.sites': () => ({ ok: true, off: recognitionOff }),
+    'recognition.setSite': ({ origin, enabled }) => {
+      recognitionOff = enabled
+        ? recognitionOff.filter((o) => o !== origin)
+        : [...recognitionOff, origin];
+      return { ok: true, off: recognitionOff };
     },
   });
 });
@@ -35,10 +44,25 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The popup's "Macros on this site" and the options page's list, as the two pages show them. */
+const mountSwitch = () =>
+  mount(SiteSwitch, {
+    props: { list: 'overlay', label: 'Macros on this site', testid: 'site', showHost: true },
+  });
+const mountSitesOff = () =>
+  mount(SitesOffList, {
+    props: {
+      list: 'overlay',
+      empty: 'Macros are on for every site.',
+      testid: 'sites',
+      rowTestid: 'site',
+    },
+  });
+
 describe('"Macros on this site" in the popup', () => {
   it("switches macros off and on for the active tab's site", async () => {
     activeTab('https://mail.example.com/inbox?x=1');
-    const wrapper = mount(SiteSwitch);
+    const wrapper = mountSwitch();
     await settle();
     const box = wrapper.find<HTMLInputElement>('[data-testid="site-switch"]');
     expect(box.element.checked).toBe(true);
@@ -58,7 +82,7 @@ describe('"Macros on this site" in the popup', () => {
 
   it('shows the site as off when it is in the list', async () => {
     activeTab('https://old.example.com/');
-    const wrapper = mount(SiteSwitch);
+    const wrapper = mountSwitch();
     await settle();
     const box = wrapper.find<HTMLInputElement>('[data-testid="site-switch"]');
     expect(box.element.checked).toBe(false);
@@ -67,7 +91,7 @@ describe('"Macros on this site" in the popup', () => {
 
   it('is absent on pages that are not web sites (or when the address is unknown)', async () => {
     activeTab('chrome://extensions/');
-    const wrapper = mount(SiteSwitch);
+    const wrapper = mountSwitch();
     await settle();
     expect(wrapper.find('[data-testid="site-switch"]').exists()).toBe(false);
     expect(requestsOf(sent, 'overlay.sites')).toEqual([]);
@@ -78,7 +102,7 @@ describe('"Macros on this site" in the popup', () => {
 describe('sites switched off, in the options page', () => {
   it('lists them and switches one back on', async () => {
     off = ['https://a.example.com', 'https://b.example.com'];
-    const wrapper = mount(SitesOff);
+    const wrapper = mountSitesOff();
     await settle();
     const rows = wrapper.findAll('[data-testid="site-off"]');
     expect(rows.map((row) => row.text().replace('Switch on', '').trim())).toEqual([
@@ -96,9 +120,45 @@ describe('sites switched off, in the options page', () => {
 
   it('says so when macros are on everywhere', async () => {
     off = [];
-    const wrapper = mount(SitesOff);
+    const wrapper = mountSitesOff();
     await settle();
     expect(wrapper.find('[data-testid="sites-off-empty"]').exists()).toBe(true);
     wrapper.unmount();
+  });
+});
+
+describe('the same switch and list for recognition', () => {
+  it('uses the recognition requests only', async () => {
+    activeTab('https://crm.example.com/contacts');
+    const props = { list: 'recognition', label: 'Recognize customers on this site' } as const;
+    const popup = mount(SiteSwitch, { props: { ...props, testid: 'recognition' } });
+    await settle();
+    expect(popup.text()).toBe('Recognize customers on this site');
+    await popup.find('[data-testid="recognition-switch"]').setValue(false);
+    await settle();
+    expect(recognitionOff).toEqual(['https://crm.example.com']);
+    expect(off).toEqual(['https://old.example.com']);
+    popup.unmount();
+
+    const options = mount(SitesOffList, {
+      props: {
+        list: 'recognition',
+        empty: 'Recognition is on for every site.',
+        testid: 'recognition',
+        rowTestid: 'recognition-site',
+      },
+    });
+    await settle();
+    await options.find('[data-testid="recognition-site-on"]').trigger('click');
+    await settle();
+    expect(requestsOf(sent, 'recognition.setSite')).toEqual([
+      { origin: 'https://crm.example.com', enabled: false },
+      { origin: 'https://crm.example.com', enabled: true },
+    ]);
+    expect(options.find('[data-testid="recognition-off-empty"]').text()).toBe(
+      'Recognition is on for every site.',
+    );
+    expect(requestsOf(sent, 'overlay.setSite')).toEqual([]);
+    options.unmount();
   });
 });

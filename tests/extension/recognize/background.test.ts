@@ -1,10 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Browser } from 'wxt/browser';
-import { stopBackground } from '../../../lib/background';
 import { CustomerIndex } from '../../../lib/background/recognition';
 import { RECOGNITION_OPEN_KEY } from '../../../lib/background/recognition-open';
-import { getDb, resetDb } from '../../../lib/db';
+import { getDb } from '../../../lib/db';
 import { sendMessage } from '../../../lib/messaging';
 import {
   agent,
@@ -16,28 +14,16 @@ import {
   signedIn,
 } from '../background/helpers';
 import { startBackground } from '../../../lib/background';
+import { contentScriptAt, freshBackgroundEachTest, fromContentScript } from '../overlay/helpers';
 
 // The background's side of recognition (lib/background/recognition*.ts): the index of known
 // customers' own emails and phones, what a page may learn, and who may ask.
 
 const PAGE = 'https://crm.example.com';
-const contentScript = (url = `${PAGE}/contacts`): Browser.runtime.MessageSender => ({
-  id: fakeBrowser.runtime.id,
-  tab: { id: 7 } as Browser.tabs.Tab,
-  frameId: 0,
-  url,
-});
-
-async function deliver(message: unknown, from: Browser.runtime.MessageSender | undefined) {
-  const answers = await fakeBrowser.runtime.onMessage.trigger(
-    message,
-    from as Browser.runtime.MessageSender,
-  );
-  return answers.find((answer) => answer !== undefined);
-}
+const contentScript = (url = `${PAGE}/contacts`) => contentScriptAt(url);
 
 const recognize = (type: string, data?: unknown, from = contentScript()) =>
-  deliver({ rapportOverlay: 1, type, data }, from);
+  fromContentScript(type, data, from);
 
 const customers = [
   customer({ id: 'cu1', name: 'Ann Lee', email: 'Ann@Example.com', phone: '+1 (415) 555-0100' }),
@@ -66,16 +52,7 @@ async function withCustomers() {
 }
 
 describe('recognition in the background', () => {
-  beforeEach(async () => {
-    fakeBrowser.reset();
-    await resetDb();
-    FakeSocket.instances = [];
-    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue(undefined);
-  });
-  afterEach(() => {
-    stopBackground();
-    vi.restoreAllMocks();
-  });
+  freshBackgroundEachTest();
 
   it('O4: answers only candidates that are known customers’ own email or phone', async () => {
     await withCustomers();
