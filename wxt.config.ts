@@ -21,6 +21,10 @@ export default defineConfig({
       'activeTab',
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
+    // Enterprise policy (SPEC O4): the sites where recognition or macros are off by default.
+    // Chrome validates managed storage against this schema; Firefox takes policies from a
+    // native managed-storage manifest and has no such key.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     // No host permissions: the server answers CORS for extension origins.
     action: { default_title: 'Rapport' },
     commands: {

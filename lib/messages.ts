@@ -14,6 +14,7 @@ import type {
   ErrorCode,
   Workspace,
 } from '../protocol';
+import type { SiteStates } from './overlay/site-patterns';
 
 /** A failure an extension page can show as it is. */
 export interface Failure {
@@ -104,15 +105,23 @@ export interface BackgroundProtocol {
     conversationId: string;
   }) => Result<object>;
   'agent.setStatus': (req: { status: AgentStatus }) => Result<object>;
-  /** The sites (origins) where macros on web pages are switched off. */
-  'overlay.sites': () => Result<{ off: string[] }>;
+  /**
+   * The agent did something in the side panel or popup (typed, selected a conversation, opened
+   * the popup): the background sends `agent.activity` to the server, throttled (R2).
+   */
+  'agent.activity': () => Result<object>;
+  /** Where macros on web pages are switched off or on, and the admin's off-by-default sites. */
+  'overlay.sites': () => Result<SiteStates>;
   /** Switch macros on web pages on or off for one site (an http(s) origin); open tabs are told. */
-  'overlay.setSite': (req: { origin: string; enabled: boolean }) => Result<{ off: string[] }>;
-  /** The sites (origins) where recognition of known customers on web pages is switched off. */
-  'recognition.sites': () => Result<{ off: string[] }>;
+  'overlay.setSite': (req: { origin: string; enabled: boolean }) => Result<SiteStates>;
+  /** Where recognition on web pages is switched off or on, and the admin's off-by-default sites. */
+  'recognition.sites': () => Result<SiteStates>;
   /** Switch recognition on or off for one site (an http(s) origin); open tabs are told. */
-  'recognition.setSite': (req: { origin: string; enabled: boolean }) => Result<{ off: string[] }>;
-  /** The side panel tells whether it is in view, so notifications fire only when it is not. */
+  'recognition.setSite': (req: { origin: string; enabled: boolean }) => Result<SiteStates>;
+  /**
+   * The side panel tells whether it is in view, so notifications fire only when it is not. Being
+   * in view is not activity (R2): an agent may leave the panel open and walk away.
+   */
   'sidepanel.visibility': (req: { visible: boolean }) => Result<object>;
 }
 

@@ -70,7 +70,8 @@ export class Account {
 
   /**
    * Tell the server the agent is at the desk (R2), at most once per ACTIVITY_EVERY_MS: the side
-   * panel reports being in view on change and every ~30 s. Lost when offline, which is fine.
+   * panel and the popup report what the agent does (typing, selecting a conversation, opening the
+   * popup) through 'agent.activity'. Lost when offline, which is fine.
    */
   activity(now = Date.now()): void {
     if (!this.online || now - this.lastActivityAt < ACTIVITY_EVERY_MS) return;

@@ -139,18 +139,23 @@ export function createHandlers(bg: Background): Handlers {
         return failure;
       }),
 
-    'overlay.sites': async () => ({ ok: true, off: await macroSites.off() }),
+    'agent.activity': () =>
+      withAccount(bg, async (account) => {
+        account.activity();
+        return { ok: true as const };
+      }),
+
+    'overlay.sites': async () => ({ ok: true, ...(await macroSites.states()) }),
 
     'overlay.setSite': (req) => macroSites.set(req),
 
-    'recognition.sites': async () => ({ ok: true, off: await recognitionSites.off() }),
+    'recognition.sites': async () => ({ ok: true, ...(await recognitionSites.states()) }),
 
     'recognition.setSite': (req) => recognitionSites.set(req),
 
     'sidepanel.visibility': ({ visible }) => {
+      // For notifications only: a panel in view is not activity (R2), 'agent.activity' is.
       bg.visibility.report(visible);
-      // The side panel in view is the agent's activity: not idle, so not away (R2).
-      if (visible) bg.account?.activity();
       return { ok: true };
     },
   };

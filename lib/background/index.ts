@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { onMessage } from '../messaging';
+import { watchAdminPolicy } from './admin-policy';
 import { Background, type BackgroundDeps } from './background';
 import { listenForCommands } from './commands';
 import { createHandlers } from './handlers';
@@ -29,7 +30,10 @@ export function startBackground(deps: BackgroundDeps = {}): Background {
     ...recognition.handlers,
   });
   const unlistenCommands = listenForCommands(); // the palette's keyboard shortcut
+  // The admin's off-by-default sites (managed storage): pages ask again when the policy changes.
+  const unlistenPolicy = watchAdminPolicy();
   const unlisten = () => {
+    unlistenPolicy();
     unlistenPages();
     unlistenOverlay();
     unlistenCommands();

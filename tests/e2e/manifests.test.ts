@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The built manifests (npm test builds before this project runs): what each browser is asked for.
+// RAPPORT_OUT_DIR: the build folder, as in wxt.config.ts and ./browser.ts.
+const OUT_DIR = resolve(process.env.RAPPORT_OUT_DIR ?? '.output');
+
 function manifest(target: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(`.output/${target}/manifest.json`, 'utf8')) as Record<
+  return JSON.parse(readFileSync(`${OUT_DIR}/${target}/manifest.json`, 'utf8')) as Record<
     string,
     unknown
   >;
@@ -51,7 +55,7 @@ describe('built extension manifests', () => {
           description: 'Open the macro palette at the caret',
         },
       });
-      const ui = `.output/${target}/overlay-ui.js`;
+      const ui = `${OUT_DIR}/${target}/overlay-ui.js`;
       expect(existsSync(ui)).toBe(true);
       expect(readFileSync(ui, 'utf8')).toMatch(/export\s*\{[^}]*\boverlayUi\b[^}]*\}/);
     }
@@ -63,10 +67,31 @@ describe('built extension manifests', () => {
     expect(manifest('firefox-mv2').web_accessible_resources).toContain('overlay-ui.js');
   });
 
+  it('O5: gives Chrome the managed-storage schema of the admin policies (Firefox has no such key)', () => {
+    const chrome = manifest('chrome-mv3');
+    expect(chrome.storage).toEqual({ managed_schema: 'managed-schema.json' });
+    const schema = JSON.parse(
+      readFileSync(`${OUT_DIR}/chrome-mv3/managed-schema.json`, 'utf8'),
+    ) as { type: string; properties: Record<string, { type: string; items: { type: string } }> };
+    expect(schema.type).toBe('object');
+    for (const policy of ['recognitionOffByDefault', 'macrosOffByDefault']) {
+      expect(schema.properties[policy]).toMatchObject({ type: 'array', items: { type: 'string' } });
+    }
+    expect(manifest('firefox-mv2').storage).toBeUndefined();
+  });
+
   it("passes Mozilla's add-on linter (web-ext lint, offline) with no errors", () => {
     const output = execFileSync(
       'npx',
-      ['web-ext', 'lint', '--source-dir', '.output/firefox-mv2', '--output', 'json', '--no-input'],
+      [
+        'web-ext',
+        'lint',
+        '--source-dir',
+        `${OUT_DIR}/firefox-mv2`,
+        '--output',
+        'json',
+        '--no-input',
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     );
     const report = JSON.parse(output) as {

@@ -20,7 +20,13 @@ declare const chrome: {
 
 const HIGHLIGHT = 'rapport-known';
 /** The page's text of every mark, as the page itself reads CSS.highlights. */
-const MARKED_AT_START = ['+44 (0)20 7946-0958', 'Ann.Lee@Example.com', 'carol@example.net'];
+const MARKED_AT_START = [
+  '+44 (0)20 7946-0958',
+  'Ann.Lee@Example.com',
+  // Inside <contact-card>'s open shadow root.
+  'Kim.Shadow@Example.com',
+  'carol@example.net',
+];
 
 interface Known {
   id: string;
@@ -39,6 +45,8 @@ const CUSTOMERS: Known[] = [
   { id: 'u-mallory', email: 'mallory@example.com', name: 'Mallory', forged: true },
   // Not on the page until "Add contact".
   { id: 'u-judy', email: 'judy@example.com', name: 'Judy Late' },
+  // Shown inside a web component's open shadow root.
+  { id: 'u-kim', email: 'kim.shadow@example.com', name: 'Kim Shadow' },
   // A national number: no default region, so neither indexed nor matched.
   { id: 'u-ivan', email: 'ivan@elsewhere.org', name: 'Ivan Petrov', phone: '020 7946 0000' },
 ];
@@ -201,6 +209,14 @@ describe('recognition of known customers on a web page (real Chromium)', () => {
       await page.evaluate(() => document.querySelectorAll('style, link[rel=stylesheet]').length),
     ).toBe(0);
     expect(await page.evaluate(() => document.adoptedStyleSheets.length)).toBe(1);
+    // Styles do not cross into shadow trees: the same sheet is adopted by the open shadow root.
+    expect(
+      await page.evaluate(
+        () =>
+          document.querySelector('contact-card')!.shadowRoot!.adoptedStyleSheets[0] ===
+          document.adoptedStyleSheets[0],
+      ),
+    ).toBe(true);
 
     // Hover: the card with the customer's name, in a closed shadow root outside <body>.
     const cdp = await rig.browser.context.newCDPSession(page);
@@ -220,14 +236,33 @@ describe('recognition of known customers on a web page (real Chromium)', () => {
     await page.mouse.move(1, 1);
     await page.keyboard.press('Alt+Shift+K');
     await page.locator('rapport-overlay').waitFor({ state: 'attached', timeout: 5_000 });
-    expect(await cardText(cdp)).toMatch(/Ann Lee|Bob Stone|Carol Diaz/);
+    expect(await cardText(cdp)).toMatch(/Ann Lee|Bob Stone|Carol Diaz|Kim Shadow/);
     await page.keyboard.press('Escape');
+    await page.locator('rapport-overlay').waitFor({ state: 'detached', timeout: 5_000 });
+
+    // A mark inside the shadow root has its card on hover too.
+    const kim = await markCentre(page, 'Kim.Shadow@Example.com');
+    await page.mouse.move(kim.x - 30, kim.y);
+    await page.mouse.move(kim.x, kim.y, { steps: 4 });
+    await page.locator('rapport-overlay').waitFor({ state: 'attached', timeout: 5_000 });
+    expect(await cardText(cdp)).toContain('Kim Shadow');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(1, 1);
 
     // A row added later is scanned after the DOM change.
     await page.locator('#add').click();
     await expect
       .poll(() => markedTexts(page), { timeout: 5_000 })
       .toEqual([...MARKED_AT_START, 'judy@example.com'].sort());
+    // A change inside the shadow root is scanned too.
+    await page.evaluate(() => {
+      const line = document.createElement('p');
+      line.textContent = 'Also: ann.lee@example.com';
+      document.querySelector('contact-card')!.shadowRoot!.append(line);
+    });
+    await expect
+      .poll(() => markedTexts(page), { timeout: 5_000 })
+      .toEqual([...MARKED_AT_START, 'ann.lee@example.com', 'judy@example.com'].sort());
     await cdp.detach();
     await page.close();
   });

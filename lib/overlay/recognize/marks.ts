@@ -2,7 +2,10 @@ import type { RecognizedCustomer } from '../protocol';
 
 // Marks without touching the page's DOM: ranges in the CSS Custom Highlight API registry, styled
 // by a constructed stylesheet in `document.adoptedStyleSheets` (not a node; allowed under any
-// style-src CSP). Hover hit-testing goes from the point to the text node under it.
+// style-src CSP), and in the `adoptedStyleSheets` of each open shadow root holding a mark (styles
+// do not cross into shadow trees; the one sheet is shared). Hover hit-testing goes from the point
+// to the text node under it (marks in shadow trees, which that lookup does not reach, by their
+// boxes).
 
 export const HIGHLIGHT_NAME = 'rapport-known';
 const MARK_CSS = `::highlight(${HIGHLIGHT_NAME}){background-color:rgba(250,204,21,.4);text-decoration:underline dotted #b45309}`;
@@ -23,7 +26,8 @@ type HighlightWindow = Window & {
 
 const sheets = new WeakMap<Document, CSSStyleSheet>();
 
-function adoptStyle(doc: Document): void {
+/** Style the marks in `doc` and in these shadow roots of it. */
+function adoptStyle(doc: Document, roots: Iterable<ShadowRoot>): void {
   const view = doc.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null;
   if (!view?.CSSStyleSheet) return;
   let sheet = sheets.get(doc);
@@ -34,12 +38,22 @@ function adoptStyle(doc: Document): void {
       sheets.set(doc, sheet);
     }
     // The page may replace its own adopted sheets: put ours back when it is gone.
-    if (!doc.adoptedStyleSheets.includes(sheet)) {
-      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+    for (const target of [doc, ...roots]) {
+      if (!target.adoptedStyleSheets.includes(sheet)) {
+        target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
+      }
     }
   } catch {
     // No constructable stylesheets: the marks are registered but not styled.
   }
+}
+
+/** The shadow root holding the range, if it is in one. */
+export function shadowRootOf(range: Range): ShadowRoot | null {
+  const root = range.startContainer.getRootNode();
+  return root.nodeType === 11 /* DOCUMENT_FRAGMENT_NODE */ && 'host' in root
+    ? (root as ShadowRoot)
+    : null;
 }
 
 export function highlightPainter(doc: Document): Painter {
@@ -51,7 +65,12 @@ export function highlightPainter(doc: Document): Painter {
       registry.delete(HIGHLIGHT_NAME);
       return;
     }
-    adoptStyle(doc);
+    const roots = new Set<ShadowRoot>();
+    for (const range of ranges) {
+      const root = shadowRootOf(range);
+      if (root) roots.add(root);
+    }
+    adoptStyle(doc, roots);
     registry.set(HIGHLIGHT_NAME, new view.Highlight(...ranges));
   };
 }
@@ -87,7 +106,24 @@ export function markAt(
 ): Mark | null {
   const node = nodeAt(doc, x, y);
   const marks = node ? byNode.get(node) : undefined;
-  return marks?.find((mark) => contains(mark.range, x, y)) ?? null;
+  const mark = marks?.find((mark) => contains(mark.range, x, y));
+  if (mark) return mark;
+  // The point lookup stops at shadow hosts: try the marks inside shadow trees by their boxes.
+  for (const [node, marks] of byNode) {
+    if (node.getRootNode() === doc) continue;
+    const inShadow = marks.find((mark) => contains(mark.range, x, y));
+    if (inShadow) return inShadow;
+  }
+  return null;
+}
+
+/** Whether the mark ends at or after the range's start; false when they are in different trees. */
+function endsAfter(mark: Mark, range: Range): boolean {
+  try {
+    return mark.range.compareBoundaryPoints(1 /* START_TO_END */, range) >= 0;
+  } catch {
+    return false; // a mark in a shadow tree cannot be compared with a selection outside it
+  }
 }
 
 /**
@@ -99,7 +135,7 @@ export function markNearSelection(doc: Document, marks: readonly Mark[]): Mark |
   if (selection && selection.rangeCount > 0) {
     const at = selection.getRangeAt(0);
     // The first mark (document order) that ends at or after the selection's start.
-    const after = marks.find((mark) => mark.range.compareBoundaryPoints(1, at) >= 0);
+    const after = marks.find((mark) => endsAfter(mark, at));
     if (after) return after;
   }
   const height = doc.defaultView?.innerHeight ?? Infinity;

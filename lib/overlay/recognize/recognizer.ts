@@ -72,9 +72,22 @@ export function startRecognition(options: RecognitionOptions): RunningRecognitio
   let leaveTimer: ReturnType<typeof setTimeout> | undefined;
   let lastHover = 0;
 
+  // One observer for the document and every open shadow root a scan walked into: changes in
+  // any of them coalesce into the same scan.
   const observer = new MutationObserver((records) => {
     if (records.some((record) => !isOurs(record))) request();
   });
+  let observedRoots = new WeakSet<ShadowRoot>();
+
+  function observe(target: Node): void {
+    observer.observe(target, { childList: true, subtree: true, characterData: true });
+  }
+
+  function observeShadowRoot(root: ShadowRoot): void {
+    if (!observing || observedRoots.has(root)) return;
+    observedRoots.add(root);
+    observe(root);
+  }
 
   function request(delay = COALESCE_MS): void {
     dirty = true;
@@ -99,6 +112,7 @@ export function startRecognition(options: RecognitionOptions): RunningRecognitio
     if (!doc.body) return;
     const found = await scanText(doc.body, {
       sliceMs: options.sliceMs,
+      onShadowRoot: observeShadowRoot,
       shouldStop: () => stopped || !enabled || doc.visibilityState === 'hidden',
     });
     if (!found) {
@@ -138,7 +152,7 @@ export function startRecognition(options: RecognitionOptions): RunningRecognitio
       range.setEnd(node, end);
       next.push({ range, customer });
     }
-    next.sort((a, b) => a.range.compareBoundaryPoints(0 /* START_TO_START */, b.range));
+    // In the scan's order: the composed tree's (ranges in different trees cannot be compared).
     marks = next;
     byNode = new Map();
     for (const mark of next) {
@@ -154,6 +168,7 @@ export function startRecognition(options: RecognitionOptions): RunningRecognitio
     timer = undefined;
     if (observing) observer.disconnect();
     observing = false;
+    observedRoots = new WeakSet();
     closeCard();
     if (marks.length > 0) {
       marks = [];
@@ -171,11 +186,7 @@ export function startRecognition(options: RecognitionOptions): RunningRecognitio
     }
     enabled = true;
     if (!observing) {
-      observer.observe(doc.documentElement, {
-        childList: true,
-        subtree: true,
-        characterData: true,
-      });
+      observe(doc.documentElement);
       observing = true;
     }
     request(0);

@@ -1,7 +1,8 @@
 // A "CRM" contact list for the recognition e2e test and benchmark: names, emails and phone
 // numbers in a table, some of them known customers of the test workspace (the test creates
 // those). Also text that must never be marked: a form field, a hidden row, a script. "Add
-// contact" appends a row later (the content script rescans after DOM changes).
+// contact" appends a row later (the content script rescans after DOM changes). A web component,
+// <contact-card>, shows one more contact inside its open shadow root.
 document.title = 'crm';
 const contacts: [string, string, string][] = [
   ['Ann Lee', 'Ann.Lee@Example.com', '+1 212 555 0142'],
@@ -42,5 +43,16 @@ add.addEventListener('click', () => {
     tr.insertCell().textContent = cell;
   }
 });
-document.body.append(heading, search, table, hidden, script, add);
+class ContactCard extends HTMLElement {
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const line = document.createElement('p');
+    line.textContent = 'Featured contact: Kim Shadow, Kim.Shadow@Example.com';
+    root.append(line);
+  }
+}
+customElements.define('contact-card', ContactCard);
+const featured = document.createElement('contact-card');
+document.body.append(heading, search, table, featured, hidden, script, add);
 document.documentElement.dataset.ready = 'true';

@@ -78,14 +78,19 @@ describe('the overlay in the background', () => {
     await fakeBrowser.tabs.create({ url: `${PAGE}/inbox` });
     expect(
       await sendMessage('overlay.setSite', { origin: `${PAGE}/any/path`, enabled: false }),
-    ).toEqual({ ok: true, off: [PAGE] });
+    ).toEqual({ ok: true, off: [PAGE], on: [], policy: [] });
     await vi.waitFor(() =>
       expect(notified).toHaveBeenCalledWith(expect.any(Number), {
         rapportOverlay: 1,
         type: 'state.changed',
       }),
     );
-    expect(await sendMessage('overlay.sites')).toEqual({ ok: true, off: [PAGE] });
+    expect(await sendMessage('overlay.sites')).toEqual({
+      ok: true,
+      off: [PAGE],
+      on: [],
+      policy: [],
+    });
     expect(await overlay('overlay.state', undefined)).toEqual({
       enabled: false,
       reason: 'site_off',
@@ -104,6 +109,8 @@ describe('the overlay in the background', () => {
     expect(await sendMessage('overlay.setSite', { origin: PAGE, enabled: true })).toEqual({
       ok: true,
       off: [],
+      on: [],
+      policy: [],
     });
     expect(await overlay('overlay.state', undefined)).toEqual({ enabled: true });
   });
@@ -116,7 +123,7 @@ describe('the overlay in the background', () => {
         code: 'invalid_request',
       });
     }
-    expect(await sendMessage('overlay.sites')).toEqual({ ok: true, off: [] });
+    expect(await sendMessage('overlay.sites')).toEqual({ ok: true, off: [], on: [], policy: [] });
   });
 
   it('O1: looks a shortcut up, ignoring case: found or not, and only that macro rendered', async () => {
@@ -265,12 +272,14 @@ describe('the overlay in the background', () => {
     expect(await deliver(exportAll, contentScript())).toBeUndefined();
     const setSite = { rapport: 1, type: 'overlay.setSite', data: { origin: PAGE, enabled: false } };
     expect(await deliver(setSite, contentScript())).toBeUndefined();
-    expect(await sendMessage('overlay.sites')).toEqual({ ok: true, off: [] });
+    expect(await sendMessage('overlay.sites')).toEqual({ ok: true, off: [], on: [], policy: [] });
     // From an extension page it is answered.
     const page = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') };
     expect(await deliver({ rapport: 1, type: 'overlay.sites' }, page)).toEqual({
       ok: true,
       off: [],
+      on: [],
+      policy: [],
     });
   });
 });

@@ -11,24 +11,36 @@ import { requestsOf, settle, stubBackground, type SentRequest } from '../compone
 
 let off: string[];
 let recognitionOff: string[];
+/** Recognition: sites switched on over the admin's policy, and the policy's patterns. */
+let recognitionOn: string[];
+let recognitionPolicy: string[];
 let sent: SentRequest[];
 
 beforeEach(() => {
   fakeBrowser.reset();
   off = ['https://old.example.com'];
   recognitionOff = [];
+  recognitionOn = [];
+  recognitionPolicy = [];
+  const recognitionStates = () => ({
+    ok: true as const,
+    off: recognitionOff,
+    on: recognitionOn,
+    policy: recognitionPolicy,
+  });
   sent = stubBackground({
-    'overlay.sites': () => ({ ok: true, off }),
+    'overlay.sites': () => ({ ok: true, off, on: [], policy: [] }),
     'overlay.setSite': ({ origin, enabled }) => {
       off = enabled ? off.filter((o) => o !== origin) : [...off, origin];
-      return { ok: true, off };
+      return { ok: true, off, on: [], policy: [] };
     },
-    'recognition.sites': () => ({ ok: true, off: recognitionOff }),
+    'recognition.sites': recognitionStates,
     'recognition.setSite': ({ origin, enabled }) => {
-      recognitionOff = enabled
-        ? recognitionOff.filter((o) => o !== origin)
-        : [...recognitionOff, origin];
-      return { ok: true, off: recognitionOff };
+      recognitionOff = recognitionOff.filter((o) => o !== origin);
+      recognitionOn = recognitionOn.filter((o) => o !== origin);
+      if (!enabled) recognitionOff.push(origin);
+      else if (recognitionPolicy.length > 0) recognitionOn.push(origin);
+      return recognitionStates();
     },
   });
 });
@@ -160,5 +172,48 @@ describe('the same switch and list for recognition', () => {
     );
     expect(requestsOf(sent, 'overlay.setSite')).toEqual([]);
     options.unmount();
+  });
+});
+
+describe("a site off by the admin's policy (O5)", () => {
+  it('shows the switch off with the reason, and lets the agent switch it on', async () => {
+    recognitionPolicy = ['*.example.com'];
+    activeTab('https://crm.example.com/contacts');
+    const props = { list: 'recognition', label: 'Recognize customers on this site' } as const;
+    const popup = mount(SiteSwitch, { props: { ...props, testid: 'recognition' } });
+    await settle();
+    const box = popup.find<HTMLInputElement>('[data-testid="recognition-switch"]');
+    expect(box.element.checked).toBe(false);
+    expect(popup.find('[data-testid="recognition-policy"]').text()).toBe(
+      "Off by your admin's policy",
+    );
+    await box.setValue(true);
+    await settle();
+    expect(requestsOf(sent, 'recognition.setSite')).toEqual([
+      { origin: 'https://crm.example.com', enabled: true },
+    ]);
+    expect(recognitionOn).toEqual(['https://crm.example.com']);
+    expect(box.element.checked).toBe(true);
+    expect(popup.find('[data-testid="recognition-policy"]').exists()).toBe(false);
+    // Off again by the agent's own choice: no policy hint.
+    await box.setValue(false);
+    await settle();
+    expect(box.element.checked).toBe(false);
+    expect(popup.find('[data-testid="recognition-policy"]').exists()).toBe(false);
+    popup.unmount();
+  });
+
+  it('has no hint on a site the policy does not list', async () => {
+    recognitionPolicy = ['*.example.com'];
+    activeTab('https://crm.other.test/');
+    const popup = mount(SiteSwitch, {
+      props: { list: 'recognition', label: 'Recognize', testid: 'recognition' },
+    });
+    await settle();
+    expect(popup.find<HTMLInputElement>('[data-testid="recognition-switch"]').element.checked).toBe(
+      true,
+    );
+    expect(popup.find('[data-testid="recognition-policy"]').exists()).toBe(false);
+    popup.unmount();
   });
 });

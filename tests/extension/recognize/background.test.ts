@@ -155,6 +155,8 @@ describe('recognition in the background', () => {
     expect(await sendMessage('recognition.setSite', { origin: PAGE, enabled: false })).toEqual({
       ok: true,
       off: [PAGE],
+      on: [],
+      policy: [],
     });
     expect(await recognize('recognize.state')).toEqual({ enabled: false, reason: 'site_off' });
     expect(await recognize('recognize.match', { candidates: ['ann@example.com'] })).toMatchObject({
@@ -165,7 +167,12 @@ describe('recognition in the background', () => {
     expect(await recognize('recognize.state', undefined, other)).toEqual({ enabled: true });
     // Macros stay on there: the two switches are independent.
     expect(await recognize('overlay.state')).toEqual({ enabled: true });
-    expect(await sendMessage('recognition.sites')).toEqual({ ok: true, off: [PAGE] });
+    expect(await sendMessage('recognition.sites')).toEqual({
+      ok: true,
+      off: [PAGE],
+      on: [],
+      policy: [],
+    });
   });
 
   it('caps the candidates of one request', async () => {

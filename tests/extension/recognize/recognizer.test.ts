@@ -1,40 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { OverlayUi } from '../../../lib/overlay/load-ui';
-import type { OverlayAnswer } from '../../../lib/overlay/messaging';
 import type { sendOverlay } from '../../../lib/overlay/messaging';
-import type { OverlayRequest, RecognizedCustomer } from '../../../lib/overlay/protocol';
+import type { OverlayRequest } from '../../../lib/overlay/protocol';
 import {
   startRecognition,
   type RunningRecognition,
 } from '../../../lib/overlay/recognize/recognizer';
 import { scanText, visibleCandidates } from '../../../lib/overlay/recognize/scan';
+import { fakeSend } from './helpers';
 
 // The page side of recognition: what it finds in the DOM, what it asks, when it scans.
-
-const KNOWN: Record<string, RecognizedCustomer> = {
-  'ann@example.com': { identifier: 'ann@example.com', customerId: 'cu1', name: 'Ann' },
-  '+14155550100': { identifier: '+14155550100', customerId: 'cu2', name: 'Bob' },
-};
-
-function fakeSend(enabled = true) {
-  const calls: [OverlayRequest, unknown][] = [];
-  const send = (async (type: OverlayRequest, data?: unknown) => {
-    calls.push([type, data]);
-    if (type === 'recognize.state') return { enabled };
-    if (type === 'recognize.match') {
-      const { candidates } = data as { candidates: string[] };
-      const matches = candidates.flatMap((c) => (KNOWN[c] ? [KNOWN[c]] : []));
-      return { ok: true, matches } as OverlayAnswer<'recognize.match'>;
-    }
-    return undefined;
-  }) as typeof sendOverlay;
-  const asked = () =>
-    calls
-      .filter(([t]) => t === 'recognize.match')
-      .map(([, d]) => (d as { candidates: string[] }).candidates);
-  return { send, calls, asked };
-}
 
 const CRM = `
   <h1>Contacts</h1>
@@ -78,17 +54,18 @@ describe('recognition on the page', () => {
 
   it('finds candidates in visible page text only (not fields, editors, scripts, hidden text)', async () => {
     const found = visibleCandidates((await scanText(document.body))!);
+    // In the page's order (emails and phones interleaved as written).
     expect(found.map((c) => c.identifier)).toEqual([
       'ann@example.com',
-      'carl@example.com',
       '+14155550100',
+      'carl@example.com',
       '+442079460958',
     ]);
     // Each candidate points at the text as written in its text node.
     expect(found.map((c) => c.node.data.slice(c.start, c.end))).toEqual([
       'Ann@Example.com',
-      'carl@example.com',
       '+1 (415) 555-0100',
+      'carl@example.com',
       '+44 20 7946 0958',
     ]);
   });
@@ -101,7 +78,7 @@ describe('recognition on the page', () => {
     await recognition.refresh();
     await vi.waitFor(() => expect(recognition.marks()).toHaveLength(3));
     expect(asked()).toEqual([
-      ['ann@example.com', 'carl@example.com', '+14155550100', '+442079460958'],
+      ['ann@example.com', '+14155550100', 'carl@example.com', '+442079460958'],
     ]);
     expect(painted.at(-1)).toEqual(['Ann@Example.com', '+1 (415) 555-0100', 'ann@example.COM']);
     expect(recognition.marks().map((m) => m.customer.name)).toEqual(['Ann', 'Bob', 'Ann']);
