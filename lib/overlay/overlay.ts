@@ -72,12 +72,18 @@ export function startOverlay(options: OverlayOptions): RunningOverlay {
     return answer?.ok ? answer : undefined;
   }, options.lookups);
 
+  /** False while a state request is in flight (the first one can take a while after start). */
+  let settled = false;
+
   function refresh(): Promise<void> {
-    state = deps.send('overlay.state').then((answer) => {
+    settled = false;
+    const asked = deps.send('overlay.state').then((answer) => {
       enabled = answer?.enabled === true;
       lookups.clear();
+      if (state === asked) settled = true;
     });
-    return state;
+    state = asked;
+    return asked;
   }
 
   /** A trusted event in a field the overlay may write into: know the state from now on. */
@@ -103,12 +109,15 @@ export function startOverlay(options: OverlayOptions): RunningOverlay {
   }
 
   function onKeydown(event: KeyboardEvent): void {
-    if (!trusted(event) || !enabled || expanding || !isTab(event) || fromOverlayUi(event)) return;
+    if (!trusted(event) || expanding || !isTab(event) || fromOverlayUi(event)) return;
+    // Tab right after the first focus may come before the state answers: wait for it below.
+    const waiting = !enabled && state !== null && !settled;
+    if (!enabled && !waiting) return;
     const field = focusedField(doc);
     const typed = field && typedShortcut(field);
     if (!field || !typed) return;
     const { shortcut } = typed;
-    const known = lookups.state(shortcut);
+    const known = waiting ? 'unknown' : lookups.state(shortcut);
     if (known === 'missing') return;
     // The Tab is ours: the page (its focus handling, its editor) must not act on it.
     event.preventDefault();
@@ -116,8 +125,11 @@ export function startOverlay(options: OverlayOptions): RunningOverlay {
     // Prepared with the lookup: inserted now, in this task (run() calls it synchronously).
     const prepared = known === 'found' ? lookups.take(shortcut) : null;
     run(async () => {
+      if (waiting) await state;
       if (prepared) await expandTyped(field, shortcut, deps, prepared);
-      else if (known === 'found' || (await lookups.resolve(shortcut))) {
+      else if (!enabled) {
+        if (field.element.contains(deepActiveElement(doc))) focusNextTabStop(field.element);
+      } else if (known === 'found' || (await lookups.resolve(shortcut))) {
         await expandTyped(field, shortcut, deps, lookups.take(shortcut));
       } else if (field.element.contains(deepActiveElement(doc))) {
         // Not a macro after all: the Tab the agent pressed still moves the focus on.
