@@ -33,6 +33,30 @@ type MacroMethods =
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** By shortcut (code units), team before personal, then id: the same on every database. */
+/** A new macro row (no uses yet) at `seq`, as the protocol's Macro. */
+async function insertMacro(
+  db: Db,
+  workspaceId: string,
+  draft: MacroDraft,
+  seq: number,
+  now: number,
+): Promise<Macro> {
+  const row = await db
+    .insertInto('macros')
+    .values({
+      id: uuidv7(now),
+      workspace_id: workspaceId,
+      ...draftColumns(draft),
+      usage_count: 0,
+      created_at: now,
+      updated_at: now,
+      seq,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toMacro(row);
+}
+
 function byShortcut(a: Macro, b: Macro): number {
   const key = (m: Macro) => [m.shortcut, m.scope === 'team' ? 0 : 1, m.id] as const;
   const [x, y] = [key(a), key(b)];
@@ -132,20 +156,7 @@ export function macroStore(db: Kysely<Database>): Pick<RapportStorage, MacroMeth
           const seq = await firstSeq<MacroWrite>(trx, workspaceId, abort, { status: 'not_found' });
           const other = await holder(trx, workspaceId, draft);
           if (other) return abort({ status: 'conflict', other });
-          const row = await trx
-            .insertInto('macros')
-            .values({
-              id: uuidv7(now),
-              workspace_id: workspaceId,
-              ...draftColumns(draft),
-              usage_count: 0,
-              created_at: now,
-              updated_at: now,
-              seq,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          const macro = toMacro(row);
+          const macro = await insertMacro(trx, workspaceId, draft, seq, now);
           return { status: 'saved', macro, changes: [change(seq, 'macro', macro)] };
         }),
       );
@@ -246,20 +257,7 @@ export function macroStore(db: Kysely<Database>): Pick<RapportStorage, MacroMeth
             continue;
           }
           const seq = await nextSeq(trx, workspaceId);
-          const row = await trx
-            .insertInto('macros')
-            .values({
-              id: uuidv7(now),
-              workspace_id: workspaceId,
-              ...draftColumns(draft),
-              usage_count: 0,
-              created_at: now,
-              updated_at: now,
-              seq,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          const macro = toMacro(row);
+          const macro = await insertMacro(trx, workspaceId, draft, seq, now);
           macros.push(macro);
           changes.push(change(seq, 'macro', macro));
         }
