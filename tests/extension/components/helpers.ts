@@ -1,6 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Agent, Conversation, Customer } from '../../../protocol';
+import type { Macro } from '../../../protocol/macros';
 import {
   activateDb,
   getDb,
@@ -156,4 +157,22 @@ export async function settle(): Promise<void> {
     await flushPromises();
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
+}
+
+/** A team macro whose title and body default to its shortcut. */
+export function macro(id: string, shortcut: string, fields: Partial<Macro> = {}): Macro {
+  return {
+    id,
+    workspaceId: WORKSPACE,
+    scope: 'team',
+    ownerId: null,
+    shortcut,
+    title: shortcut,
+    body: shortcut,
+    tags: [],
+    usageCount: 0,
+    createdAt: 1_000,
+    updatedAt: 1_000,
+    ...fields,
+  };
 }

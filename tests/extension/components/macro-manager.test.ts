@@ -6,24 +6,7 @@ import App from '../../../entrypoints/options/App.vue';
 import { getDb, resetDb } from '../../../lib/db';
 import type { Failure } from '../../../lib/messages';
 import type { Macro } from '../../../protocol/macros';
-import { AGENT, WORKSPACE, requestsOf, seedSession, settle, stubBackground } from './helpers';
-
-function macro(id: string, shortcut: string, fields: Partial<Macro> = {}): Macro {
-  return {
-    id,
-    workspaceId: WORKSPACE,
-    scope: 'team',
-    ownerId: null,
-    shortcut,
-    title: shortcut,
-    body: shortcut,
-    tags: [],
-    usageCount: 0,
-    createdAt: 1_000,
-    updatedAt: 1_000,
-    ...fields,
-  };
-}
+import { AGENT, macro, requestsOf, seedSession, settle, stubBackground } from './helpers';
 
 const MACROS: Macro[] = [
   macro('m_refund', 'refund', { title: 'Refund issued', usageCount: 5 }),

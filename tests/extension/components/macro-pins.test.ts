@@ -17,27 +17,11 @@ import {
   settle,
   stubBackground,
   type SentRequest,
+  macro,
 } from './helpers';
 
 // Pinned macros (SPEC S16): Alt+1…9 in the side panel composer, "Alt+N" hints, and the options
 // page's "Pin to Alt+N" menus.
-
-function macro(id: string, shortcut: string, fields: Partial<Macro> = {}): Macro {
-  return {
-    id,
-    workspaceId: WORKSPACE,
-    scope: 'team',
-    ownerId: null,
-    shortcut,
-    title: shortcut,
-    body: shortcut,
-    tags: [],
-    usageCount: 0,
-    createdAt: 1_000,
-    updatedAt: 1_000,
-    ...fields,
-  };
-}
 
 const MACROS: Macro[] = [
   macro('m_refund', 'refund', {

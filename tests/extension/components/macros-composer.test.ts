@@ -9,7 +9,6 @@ import type { Macro } from '../../../protocol/macros';
 import { useDraftsStore } from '../../../stores/drafts';
 import {
   AGENT,
-  WORKSPACE,
   conversation,
   customer,
   requestsOf,
@@ -17,24 +16,8 @@ import {
   settle,
   stubBackground,
   type SentRequest,
+  macro,
 } from './helpers';
-
-function macro(id: string, shortcut: string, fields: Partial<Macro> = {}): Macro {
-  return {
-    id,
-    workspaceId: WORKSPACE,
-    scope: 'team',
-    ownerId: null,
-    shortcut,
-    title: shortcut,
-    body: shortcut,
-    tags: [],
-    usageCount: 0,
-    createdAt: 1_000,
-    updatedAt: 1_000,
-    ...fields,
-  };
-}
 
 const MACROS: Macro[] = [
   macro('m_refund', 'refund', {
